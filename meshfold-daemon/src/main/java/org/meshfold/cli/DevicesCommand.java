@@ -1,0 +1,78 @@
+package org.meshfold.cli;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.meshfold.config.ConfigFile;
+import org.meshfold.config.FolderConfig;
+import org.meshfold.config.NodeConfig;
+import org.meshfold.config.PeerConfig;
+import org.meshfold.identity.DeviceId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Lists paired devices, or adds one by id. */
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        description = "List paired devices.",
+        subcommands = DevicesCommand.Add.class)
+final class DevicesCommand implements Callable<Integer> {
+    @Mixin
+    HomeOption home;
+
+    @Override
+    public Integer call() {
+        NodeConfig config = ConfigFile.load(home.resolve());
+        for (PeerConfig p : config.peers()) {
+            List<String> folders = config.folders().stream().filter(f -> f.devices().contains(p.id())).map(FolderConfig::id).toList();
+            System.out.println(p.id() + "  " + p.name() + "  addresses=" + p.addresses() + "  folders=" + folders);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Pairs a device by id and shares folders with it. */
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Add a device by its id and share folders with it.")
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        HomeOption home;
+
+        @Parameters(paramLabel = "DEVICE_ID", description = "The other device's id (see 'meshfold id' there).")
+        String deviceId;
+
+        @Option(names = "--name", description = "A name for the device.")
+        String name;
+
+        @Option(names = "--address", paramLabel = "HOST:PORT", description = "Where the device listens (repeatable).")
+        List<String> addresses = new ArrayList<>();
+
+        @Option(names = "--folder", paramLabel = "ID|PATH", description = "Share this folder with the device (repeatable).")
+        List<String> folders = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Path homeDir = home.resolve();
+            NodeConfig config = ConfigFile.load(homeDir);
+            DeviceId id = DeviceId.parse(deviceId);
+            List<InetSocketAddress> parsed = new ArrayList<>();
+            for (String a : addresses) {
+                parsed.add(ConfigFile.address(a, ConfigFile.path(homeDir), "--address"));
+            }
+            config = config.withPeer(new PeerConfig(id, name != null ? name : id.shortText(), parsed));
+            for (String f : folders) {
+                FolderConfig folder = config.folders().stream()
+                        .filter(c -> c.id().equals(f) || c.path().equals(Path.of(f).toAbsolutePath().normalize()))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no folder with id or path '" + f
+                                + "': see 'meshfold init' to add it first"));
+                config = config.withFolder(folder.withDevice(id));
+            }
+            ConfigFile.save(homeDir, config);
+            System.out.println("added device " + id);
+            return ExitCodes.OK;
+        }
+    }
+}

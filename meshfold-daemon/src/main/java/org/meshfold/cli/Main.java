@@ -1,0 +1,37 @@
+package org.meshfold.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code meshfold} command. */
+@Command(name = "meshfold",
+        mixinStandardHelpOptions = true,
+        version = "meshfold 0.1.0",
+        description = "Peer-to-peer, end-to-end encrypted folder sync between your devices.",
+        subcommands = {InitCommand.class, IdCommand.class, DevicesCommand.class, RunCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:internal error (a bug: please report it with the log)",
+            "2:invalid input (arguments, device id, configuration)",
+            "3:environment problem (JDK, Maven, file system permissions)",
+            "4:a daemon is already running on this home"})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new UserErrors());
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,210 @@
+package org.meshfold.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.meshfold.identity.DeviceId;
+import org.meshfold.identity.InvalidDeviceIdException;
+
+/**
+ * Reads and writes {@code config.properties} in the meshfold home. Keys:
+ * <pre>
+ * device.name = laptop
+ * listen = 0.0.0.0:22000
+ * rescan.interval.seconds = 3600
+ * watch.delay.millis = 100
+ * folder.&lt;id&gt;.label / .path / .devices (comma-separated device ids)
+ * peer.&lt;device id&gt;.name / .addresses (comma-separated host:port)
+ * </pre>
+ * Writes are atomic (temp file, fsync, rename), so a crash never leaves half a config.
+ */
+public final class ConfigFile {
+    public static final String NAME = "config.properties";
+
+    private ConfigFile() {
+    }
+
+    public static Path path(Path home) {
+        return home.resolve(NAME);
+    }
+
+    public static boolean exists(Path home) {
+        return Files.isRegularFile(path(home));
+    }
+
+    public static NodeConfig load(Path home) {
+        Path file = path(home);
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file + ": " + e.getMessage()
+                    + " (run 'meshfold init FOLDER' to create a configuration)", e);
+        }
+        return parse(p, file);
+    }
+
+    static NodeConfig parse(Properties p, Path file) {
+        String name = p.getProperty("device.name", hostName());
+        InetSocketAddress listen = address(p.getProperty("listen", "0.0.0.0:" + NodeConfig.DEFAULT_PORT), file, "listen");
+        Duration rescan = Duration.ofSeconds(number(p, "rescan.interval.seconds", NodeConfig.DEFAULT_RESCAN.toSeconds(), file));
+        Duration watch = Duration.ofMillis(number(p, "watch.delay.millis", NodeConfig.DEFAULT_WATCH_DELAY.toMillis(), file));
+        Map<String, Map<String, String>> folders = group(p, "folder.");
+        Map<String, Map<String, String>> peers = group(p, "peer.");
+        List<FolderConfig> folderList = new ArrayList<>();
+        folders.forEach((id, keys) -> {
+            String path = keys.get("path");
+            if (path == null || path.isBlank()) {
+                throw new ConfigException(file + ": folder." + id + ".path is missing");
+            }
+            Set<DeviceId> devices = new LinkedHashSet<>();
+            for (String d : list(keys.get("devices"))) {
+                devices.add(deviceId(d, file, "folder." + id + ".devices"));
+            }
+            folderList.add(new FolderConfig(id, keys.getOrDefault("label", id), Path.of(path), devices));
+        });
+        List<PeerConfig> peerList = new ArrayList<>();
+        peers.forEach((id, keys) -> {
+            List<InetSocketAddress> addresses = new ArrayList<>();
+            for (String a : list(keys.get("addresses"))) {
+                addresses.add(address(a, file, "peer." + id + ".addresses"));
+            }
+            DeviceId device = deviceId(id, file, "peer." + id);
+            peerList.add(new PeerConfig(device, keys.getOrDefault("name", device.shortText()), addresses));
+        });
+        return new NodeConfig(name, listen, folderList, peerList, rescan, watch);
+    }
+
+    public static void save(Path home, NodeConfig config) {
+        Properties p = new Properties() {
+            @Override
+            public synchronized java.util.Set<Map.Entry<Object, Object>> entrySet() {
+                return new java.util.TreeMap<>(this).entrySet();
+            }
+        };
+        p.setProperty("device.name", config.deviceName());
+        p.setProperty("listen", config.listen().getHostString() + ":" + config.listen().getPort());
+        p.setProperty("rescan.interval.seconds", Long.toString(config.fullRescanInterval().toSeconds()));
+        p.setProperty("watch.delay.millis", Long.toString(config.watchDelay().toMillis()));
+        for (FolderConfig f : config.folders()) {
+            p.setProperty("folder." + f.id() + ".label", f.label());
+            p.setProperty("folder." + f.id() + ".path", f.path().toString());
+            p.setProperty("folder." + f.id() + ".devices", String.join(",", f.devices().stream().map(DeviceId::toString).sorted().toList()));
+        }
+        for (PeerConfig peer : config.peers()) {
+            p.setProperty("peer." + peer.id() + ".name", peer.name());
+            p.setProperty("peer." + peer.id() + ".addresses",
+                    String.join(",", peer.addresses().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()));
+        }
+        StringWriter text = new StringWriter();
+        try {
+            p.store(text, "meshfold configuration");
+            writeAtomically(path(home), text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigException("cannot write " + path(home) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(java.nio.ByteBuffer.wrap(bytes));
+            ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Map<String, Map<String, String>> group(Properties p, String prefix) {
+        Map<String, Map<String, String>> out = new TreeMap<>();
+        for (String key : p.stringPropertyNames()) {
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            String rest = key.substring(prefix.length());
+            int dot = rest.lastIndexOf('.');
+            if (dot <= 0) {
+                continue;
+            }
+            out.computeIfAbsent(rest.substring(0, dot), k -> new TreeMap<>()).put(rest.substring(dot + 1), p.getProperty(key).trim());
+        }
+        return out;
+    }
+
+    private static List<String> list(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return List.of(value.split("\\s*,\\s*")).stream().filter(s -> !s.isBlank()).toList();
+    }
+
+    private static long number(Properties p, String key, long fallback, Path file) {
+        String v = p.getProperty(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(file + ": " + key + " must be a non-negative whole number, got '" + v + "'");
+        }
+    }
+
+    private static DeviceId deviceId(String text, Path file, String key) {
+        try {
+            return DeviceId.parse(text);
+        } catch (InvalidDeviceIdException e) {
+            throw new ConfigException(file + ": " + key + ": " + e.getMessage());
+        }
+    }
+
+    /** Parses {@code host:port} (IPv6 as {@code [::1]:22000}). */
+    public static InetSocketAddress address(String text, Path file, String key) {
+        String t = text.trim();
+        int colon = t.lastIndexOf(':');
+        if (colon <= 0 || colon == t.length() - 1) {
+            throw new ConfigException(file + ": " + key + ": '" + text + "' is not HOST:PORT");
+        }
+        String host = t.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            int port = Integer.parseInt(t.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(host, port);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(file + ": " + key + ": '" + text + "' has no valid port (0-65535)");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "meshfold-device";
+        }
+    }
+}

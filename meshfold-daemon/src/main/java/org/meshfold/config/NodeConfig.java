@@ -1,0 +1,59 @@
+package org.meshfold.config;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.meshfold.identity.DeviceId;
+
+/**
+ * Everything a device needs to run: its name, where it listens, its folders and paired devices,
+ * and scan timing. Immutable; {@link ConfigFile} reads and writes it.
+ */
+public record NodeConfig(
+        String deviceName,
+        InetSocketAddress listen,
+        List<FolderConfig> folders,
+        List<PeerConfig> peers,
+        Duration fullRescanInterval,
+        Duration watchDelay) {
+
+    public static final int DEFAULT_PORT = 22000;
+    public static final Duration DEFAULT_RESCAN = Duration.ofMinutes(60);
+    public static final Duration DEFAULT_WATCH_DELAY = Duration.ofMillis(100);
+
+    public NodeConfig {
+        folders = List.copyOf(folders);
+        peers = List.copyOf(peers);
+    }
+
+    public static NodeConfig defaults(String deviceName) {
+        return new NodeConfig(deviceName, new InetSocketAddress("0.0.0.0", DEFAULT_PORT), List.of(), List.of(),
+                DEFAULT_RESCAN, DEFAULT_WATCH_DELAY);
+    }
+
+    public Optional<PeerConfig> peer(DeviceId id) {
+        return peers.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    public Optional<FolderConfig> folder(String id) {
+        return folders.stream().filter(f -> f.id().equals(id)).findFirst();
+    }
+
+    public NodeConfig withFolder(FolderConfig folder) {
+        List<FolderConfig> all = new ArrayList<>(folders.stream().filter(f -> !f.id().equals(folder.id())).toList());
+        all.add(folder);
+        return new NodeConfig(deviceName, listen, all, peers, fullRescanInterval, watchDelay);
+    }
+
+    public NodeConfig withPeer(PeerConfig peer) {
+        List<PeerConfig> all = new ArrayList<>(peers.stream().filter(p -> !p.id().equals(peer.id())).toList());
+        all.add(peer);
+        return new NodeConfig(deviceName, listen, folders, all, fullRescanInterval, watchDelay);
+    }
+
+    public NodeConfig withListen(InetSocketAddress address) {
+        return new NodeConfig(deviceName, address, folders, peers, fullRescanInterval, watchDelay);
+    }
+}

@@ -1,0 +1,31 @@
+# Sourced by ./meshfold and ./test: sets JAVA_HOME to a JDK >= 21 or exits with a message.
+# Looks at $JAVA_HOME, then `java` on PATH, then /usr/lib/jvm/* (newest first).
+
+meshfold_java_major() {
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+        | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+
+meshfold_find_jdk() {
+    local candidates=() dir major
+    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+    if command -v java >/dev/null 2>&1; then
+        candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+    fi
+    for dir in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+        candidates+=("${dir%/}")
+    done
+    for dir in "${candidates[@]}"; do
+        [ -x "$dir/bin/java" ] && [ -x "$dir/bin/javac" ] || continue
+        major=$(meshfold_java_major "$dir")
+        if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+            export JAVA_HOME="$dir"
+            return 0
+        fi
+    done
+    echo "meshfold needs a JDK 21 or newer (java and javac), and none was found in JAVA_HOME, on PATH or in /usr/lib/jvm." >&2
+    echo "Install one (for example: apt-get install openjdk-21-jdk, or a Temurin 21+ JDK) or set JAVA_HOME to it." >&2
+    exit 3
+}
+
+meshfold_find_jdk
