@@ -89,18 +89,23 @@ class FileHasherTest {
     }
 
     @Test
-    void hash_throughputTwoThreads_printed() throws IOException {
+    void hash_throughputTwoThreads_printed() throws Exception {
         Path f = Files.write(dir.resolve("bench"), ChunkerTest.random(192 * MIB, 3));
         FileHasher hasher = new FileHasher(executor);
-        long best = Long.MAX_VALUE;
+        long bestCaller = Long.MAX_VALUE;
+        long bestAsync = Long.MAX_VALUE;
         for (int round = 0; round < 4; round++) {
             long t0 = System.nanoTime();
-            HashedContent c = hasher.hash(f);
-            best = Math.min(best, System.nanoTime() - t0);
-            assertThat(c.size()).isEqualTo(192L * MIB);
+            assertThat(hasher.hash(f).size()).isEqualTo(192L * MIB);
+            long t1 = System.nanoTime();
+            assertThat(hasher.hashAsync(f).get().size()).isEqualTo(192L * MIB);
+            long t2 = System.nanoTime();
+            bestCaller = Math.min(bestCaller, t1 - t0);
+            bestAsync = Math.min(bestAsync, t2 - t1);
         }
-        System.out.printf("file hasher: %.2f GB/s (192 MiB from page cache, 2 executor threads)%n",
-                192.0 * MIB / best);
+        System.out.printf("file hasher: %.2f GB/s read on the caller, %.2f GB/s via hashAsync"
+                + " (192 MiB from page cache, 2 executor threads)%n",
+                192.0 * MIB / bestCaller, 192.0 * MIB / bestAsync);
     }
 
     private static List<Block> expectedBlocks(byte[] data) {
