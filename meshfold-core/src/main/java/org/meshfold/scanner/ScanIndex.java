@@ -1,0 +1,37 @@
+package org.meshfold.scanner;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.meshfold.index.FileRecord;
+
+/**
+ * What the scanner needs from the folder index: this device's own records. The methods have the
+ * signatures of {@code org.meshfold.index.FolderIndex}, so an index is adapted with
+ * {@code ScanIndex.of(folderIndex::local, folderIndex::forEachLocal)}.
+ */
+public interface ScanIndex {
+
+    /** The local record of {@code name} (possibly a tombstone), if any. */
+    Optional<FileRecord> local(String name);
+
+    /** Calls {@code action} for every local record, tombstones included. */
+    void forEachLocal(Consumer<FileRecord> action);
+
+    static ScanIndex of(Function<String, Optional<FileRecord>> local, Consumer<Consumer<FileRecord>> forEachLocal) {
+        Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(forEachLocal, "forEachLocal");
+        return new ScanIndex() {
+            @Override
+            public Optional<FileRecord> local(String name) {
+                return local.apply(name);
+            }
+
+            @Override
+            public void forEachLocal(Consumer<FileRecord> action) {
+                forEachLocal.accept(action);
+            }
+        };
+    }
+}

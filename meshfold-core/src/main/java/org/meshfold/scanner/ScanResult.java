@@ -1,0 +1,24 @@
+package org.meshfold.scanner;
+
+import java.util.List;
+import java.util.Set;
+import org.meshfold.index.FileRecord;
+
+/**
+ * What a scan found.
+ *
+ * @param changes             new local records to commit, in order: all deletions first (children
+ *                            before their parents), then the rest (parents before children)
+ * @param changedWhileHashing files that changed while they were being hashed; they are not in
+ *                            {@code changes}; rescan them shortly (a targeted scan)
+ */
+public record ScanResult(List<FileRecord> changes, Set<String> changedWhileHashing) {
+    public ScanResult {
+        changes = List.copyOf(changes);
+        changedWhileHashing = Set.copyOf(changedWhileHashing);
+    }
+
+    public boolean isEmpty() {
+        return changes.isEmpty() && changedWhileHashing.isEmpty();
+    }
+}
