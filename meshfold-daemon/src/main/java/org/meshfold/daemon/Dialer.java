@@ -1,0 +1,84 @@
+package org.meshfold.daemon;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.meshfold.config.PeerConfig;
+import org.meshfold.identity.DeviceId;
+import org.meshfold.protocol.PeerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps paired devices with known addresses connected: dials each one that is not connected,
+ * retrying with a delay that doubles from 1 s up to 30 s and returns to 1 s once connected.
+ * State is owned by the scheduler thread.
+ */
+final class Dialer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dialer.class);
+    private static final Duration FIRST_DELAY = Duration.ofSeconds(1);
+    private static final Duration MAX_DELAY = Duration.ofSeconds(30);
+
+    private final PeerNetwork network;
+    private final List<PeerConfig> peers;
+    private final ScheduledExecutorService scheduler;
+    private final Map<DeviceId, Long> nextDelayMillis = new ConcurrentHashMap<>();
+    private final Map<DeviceId, Long> notBefore = new ConcurrentHashMap<>();
+    private final Map<DeviceId, Boolean> dialing = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> task;
+
+    Dialer(PeerNetwork network, List<PeerConfig> peers, ScheduledExecutorService scheduler) {
+        this.network = network;
+        this.peers = peers;
+        this.scheduler = scheduler;
+    }
+
+    void start() {
+        task = scheduler.scheduleWithFixedDelay(this::tick, 0, 250, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        long now = System.nanoTime() / 1_000_000;
+        for (PeerConfig peer : peers) {
+            DeviceId id = peer.id();
+            if (peer.addresses().isEmpty() || network.connected(id).isPresent()) {
+                if (network.connected(id).isPresent()) {
+                    nextDelayMillis.remove(id);
+                }
+                continue;
+            }
+            if (dialing.containsKey(id) || now < notBefore.getOrDefault(id, 0L)) {
+                continue;
+            }
+            long delay = nextDelayMillis.getOrDefault(id, FIRST_DELAY.toMillis());
+            nextDelayMillis.put(id, Math.min(delay * 2, MAX_DELAY.toMillis()));
+            notBefore.put(id, now + delay);
+            dial(id, peer.addresses());
+        }
+    }
+
+    private void dial(DeviceId id, List<InetSocketAddress> addresses) {
+        dialing.put(id, true);
+        InetSocketAddress address = addresses.get((int) Math.floorMod(System.nanoTime(), (long) addresses.size()));
+        network.connect(id, address).whenComplete((peer, error) -> {
+            dialing.remove(id);
+            if (error != null) {
+                log.debug("dialing {} at {} failed: {}", id.shortText(), address, error.getMessage());
+            } else {
+                log.info("connected to {} at {}", id.shortText(), address);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.meshfold.daemon;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.meshfold.clock.HlcClock;
+import org.meshfold.config.FolderConfig;
+import org.meshfold.fs.PathNames;
+import org.meshfold.index.FolderIndex;
+import org.meshfold.replication.FolderSync;
+import org.meshfold.scanner.FolderUnavailableException;
+import org.meshfold.scanner.FolderWatcher;
+import org.meshfold.scanner.IgnoreMatcher;
+import org.meshfold.scanner.IgnorePatternException;
+import org.meshfold.scanner.ScanIndex;
+import org.meshfold.scanner.ScanResult;
+import org.meshfold.scanner.Scanner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scanning for one folder: a full scan at start and periodically, targeted scans for what the
+ * watcher or the sync logic reports. All scans run one at a time on this folder's scan thread,
+ * and their changes go to the {@link FolderSync}, which commits them on its loop.
+ */
+final class FolderRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FolderRuntime.class);
+    private static final Duration CHANGED_WHILE_HASHING_RETRY = Duration.ofSeconds(1);
+
+    private final FolderConfig config;
+    private final FolderIndex index;
+    private final HlcClock hlc;
+    private final ExecutorService hashers;
+    private final long self;
+    private final ScheduledThreadPoolExecutor scanThread;
+    private final Set<String> pending = new LinkedHashSet<>();
+    private FolderSync sync;
+    private Scanner scanner;
+    private FolderWatcher watcher;
+    private boolean fullPending;
+
+    FolderRuntime(FolderConfig config, FolderIndex index, HlcClock hlc, ExecutorService hashers, long self) {
+        this.config = config;
+        this.index = index;
+        this.hlc = hlc;
+        this.hashers = hashers;
+        this.self = self;
+        this.scanThread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "meshfold-scan-" + config.id());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts watching and scanning; scan results go to {@code target}. */
+    void start(FolderSync target, ScheduledExecutorService scheduler, Duration watchDelay, Duration fullRescan)
+            throws IOException {
+        this.sync = target;
+        this.scanner = newScanner();
+        this.watcher = FolderWatcher.start(config.path(), watchDelay, scheduler, this::requestScan);
+        requestFullScan();
+        if (!fullRescan.isZero()) {
+            scanThread.scheduleWithFixedDelay(this::requestFullScan, fullRescan.toMillis(), fullRescan.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void requestFullScan() {
+        synchronized (pending) {
+            fullPending = true;
+        }
+        scanThread.execute(this::runScan);
+    }
+
+    /** Asks for a targeted scan of these names (coalesced with other pending requests). */
+    void requestScan(Collection<String> names) {
+        synchronized (pending) {
+            pending.addAll(names);
+        }
+        scanThread.execute(this::runScan);
+    }
+
+    private void runScan() {
+        Set<String> names;
+        boolean full;
+        synchronized (pending) {
+            full = fullPending || pending.contains("");
+            names = Set.copyOf(pending);
+            pending.clear();
+            fullPending = false;
+        }
+        if (!full && names.isEmpty()) {
+            return;
+        }
+        try {
+            if (names.contains(PathNames.IGNORE_FILE)) {
+                scanner = newScanner();
+                full = true;
+            }
+            ScanIndex view = ScanIndex.of(index::local, index::forEachLocal);
+            ScanResult result = full ? scanner.scan(view) : scanner.scan(view, names);
+            if (!result.changes().isEmpty()) {
+                log.debug("folder {}: {} local changes", config.id(), result.changes().size());
+                sync.localChanges(result.changes()).join();
+            }
+            if (!result.changedWhileHashing().isEmpty()) {
+                scanThread.schedule(() -> requestScan(result.changedWhileHashing()),
+                        CHANGED_WHILE_HASHING_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (FolderUnavailableException e) {
+            log.warn("folder {} is unavailable, not scanning it: {}", config.id(), e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            log.error("folder {}: scan failed: {}", config.id(), e.toString(), e);
+        }
+    }
+
+    private Scanner newScanner() {
+        IgnoreMatcher ignores;
+        try {
+            ignores = IgnoreMatcher.load(config.path());
+        } catch (IgnorePatternException | IOException e) {
+            log.error("folder {}: {} (nothing is ignored until it is fixed)", config.id(), e.getMessage());
+            ignores = IgnoreMatcher.NONE;
+        }
+        return new Scanner(hlc, hashers, self, config.path(), ignores);
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
+        scanThread.shutdownNow();
+        try {
+            scanThread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
