@@ -6,6 +6,7 @@ import io.netty.handler.timeout.IdleState;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.meshfold.identity.DeviceId;
@@ -74,7 +75,6 @@ final class Connection implements Peer {
         return p == null ? "connecting" : p.path() + " tcp " + AuthenticatedPeer.hostPort(p.remote());
     }
 
-
     @Override
     public void sendClusterConfig(ClusterConfig config) {
         channel.writeAndFlush(new Message.ClusterConfigMsg(config), channel.voidPromise());
@@ -101,7 +101,11 @@ final class Connection implements Peer {
 
     @Override
     public void close(String reason) {
-        channel.eventLoop().execute(() -> closeLocally(reason));
+        try {
+            channel.eventLoop().execute(() -> closeLocally(reason));
+        } catch (RejectedExecutionException e) {
+            // The network is shutting down and closes every connection itself.
+        }
     }
 
     @Override
@@ -111,6 +115,16 @@ final class Connection implements Peer {
 
     boolean initiator() {
         return dial != null;
+    }
+
+    /** Not closed or closing. */
+    boolean isLive() {
+        return state != State.CLOSED && !closing && channel.isActive();
+    }
+
+    /** Sends a Ping now: if the connection is dead, the write or the missing reply will show it. */
+    void probe() {
+        channel.writeAndFlush(new Message.Ping(ThreadLocalRandom.current().nextLong()), channel.voidPromise());
     }
 
     /** Authenticated but not yet established, and not on its way out. */
@@ -136,6 +150,10 @@ final class Connection implements Peer {
                 duplicate = true;
                 log.debug("dropping duplicate connection with {}", this);
                 closeLocally(ConnectionRegistry.DUPLICATE);
+                if (dial == null) {
+                    // The peer may be re-dialing because it lost the established one: check it.
+                    registry.established(authenticated.device()).ifPresent(Connection::probe);
+                }
             }
             case SELF -> fail(new ProtocolException(Kind.UNEXPECTED_MESSAGE, "connected to this device itself"));
         }
@@ -188,6 +206,9 @@ final class Connection implements Peer {
             duplicate = true;
         }
         closeCause = new PeerClosedException("device " + shortId() + " closed the connection: " + reason, null);
+        if (state == State.ESTABLISHED) {
+            log.info("{} closed the connection: {}", this, reason);
+        }
         closing = true;
         channel.close();
     }
@@ -222,7 +243,11 @@ final class Connection implements Peer {
             }
             sendCloseAndClose(cause.getMessage());
         } else {
-            log.debug("connection with {} failed: {}", this, cause.toString());
+            if (state == State.ESTABLISHED) {
+                log.info("connection with {} failed: {}", this, cause.toString());
+            } else {
+                log.debug("connection with {} failed: {}", this, cause.toString());
+            }
             channel.close();
         }
     }

@@ -16,11 +16,16 @@ import org.meshfold.replication.Peer;
  * <p>Design note (simultaneous open): when two devices dial each other at once, both must keep
  * the same connection: the one initiated by the smaller device id. Only the smaller device can
  * tell that two connections are racing (it knows whether it is dialing), so it alone decides:
- * when a connection authenticates it sends Hello if it accepts it, or Close
- * {@value #DUPLICATE} instead. A connection counts as established only once both Hellos have
- * been exchanged, so the losing connection is never reported to the listener on either side.
- * The larger device accepts whatever the smaller one says Hello on; a newer established
- * connection replaces an older one (the peer only re-dials when it saw the old one die).
+ * when a connection authenticates it sends Hello if it accepts it, or Close {@value #DUPLICATE}
+ * instead. A connection counts as established only once both Hellos have been exchanged, so a
+ * losing connection is never reported to the listener on either side. The smaller device
+ * refuses a connection the larger one initiated while it is dialing itself, while another
+ * connection is still negotiating, or while a connection it initiated itself is established (the
+ * larger device's dial may arrive after that one completed); then it probes the established one
+ * with a Ping, so a dead one is noticed and the larger device's next attempt succeeds. It accepts
+ * a new connection from the larger device that replaces one the larger device initiated earlier:
+ * the larger device only dials again when it saw that one die. The larger device accepts whatever
+ * the smaller one says Hello on; a newer established connection replaces an older one.
  *
  * <p>Thread-safe; callers complete returned futures and call listeners outside its lock.
  */
@@ -106,10 +111,12 @@ final class ConnectionRegistry {
             return Admission.ACCEPT;
         }
         Connection current = claimed.get(peer);
-        if (current != null && current != c && current.isNegotiating()) {
-            return Admission.DUPLICATE;
-        }
-        if (!c.initiator() && dialsInFlight.containsKey(peer)) {
+        boolean live = current != null && current != c && current.isLive();
+        if (c.initiator()) {
+            if (live) {
+                return Admission.DUPLICATE;
+            }
+        } else if (dialsInFlight.containsKey(peer) || (live && (current.isNegotiating() || current.initiator()))) {
             return Admission.DUPLICATE;
         }
         claimed.put(peer, c);

@@ -75,6 +75,46 @@ class ConnectionTest {
     }
 
     @Test
+    void onAuthenticated_smallerSideWithItsOwnConnectionEstablished_refusesLateDialAndProbes() throws Exception {
+        ConnectionRegistry registry = new ConnectionRegistry(SMALL);
+        EmbeddedChannel ownChannel = new EmbeddedChannel();
+        Connection own = connection(ownChannel, registry, registry.startDial(LARGE, new InetSocketAddress(1)));
+        own.onAuthenticated(authenticated(LARGE, true));
+        own.onMessage(HELLO);
+        ownChannel.readOutbound();
+        EmbeddedChannel late = new EmbeddedChannel();
+
+        connection(late, registry, null).onAuthenticated(authenticated(LARGE, false));
+
+        assertThat((Object) late.readOutbound()).isEqualTo(new Message.Close(ConnectionRegistry.DUPLICATE));
+        assertThat((Object) ownChannel.readOutbound()).isInstanceOf(Message.Ping.class);
+        assertThat(registry.established(LARGE)).containsSame(own);
+        assertThat(listener.connected).containsExactly(own);
+        ownChannel.finishAndReleaseAll();
+    }
+
+    @Test
+    void onAuthenticated_smallerSide_newDialFromLargerReplacesItsOldConnection() throws Exception {
+        ConnectionRegistry registry = new ConnectionRegistry(SMALL);
+        EmbeddedChannel oldChannel = new EmbeddedChannel();
+        Connection old = connection(oldChannel, registry, null);
+        old.onAuthenticated(authenticated(LARGE, false));
+        old.onMessage(HELLO);
+        EmbeddedChannel newChannel = new EmbeddedChannel();
+        Connection replacement = connection(newChannel, registry, null);
+
+        replacement.onAuthenticated(authenticated(LARGE, false));
+        replacement.onMessage(HELLO);
+        oldChannel.runPendingTasks();
+
+        assertThat((Object) newChannel.readOutbound()).isEqualTo(HELLO);
+        assertThat(registry.established(LARGE)).containsSame(replacement);
+        assertThat(oldChannel.isActive()).isFalse();
+        assertThat(listener.connected).containsExactly(old, replacement);
+        newChannel.finishAndReleaseAll();
+    }
+
+    @Test
     void onAuthenticated_largerSide_acceptsEveryConnection() {
         ConnectionRegistry registry = new ConnectionRegistry(LARGE);
         registry.startDial(SMALL, new InetSocketAddress(1));

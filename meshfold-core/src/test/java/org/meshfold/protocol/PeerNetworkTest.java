@@ -191,7 +191,7 @@ class PeerNetworkTest {
 
     @Test
     void connect_simultaneousDials_keepOnlyTheConnectionOfTheSmallerDevice() throws Exception {
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 5; round++) {
             RecordingListener aliceEvents = new RecordingListener();
             RecordingListener bobEvents = new RecordingListener();
             PeerNetwork a = start(alice, aliceEvents, d -> true);
@@ -235,6 +235,26 @@ class PeerNetworkTest {
         Await.until("three batches arrive", () -> bobEvents.indexes.size() == 3);
         assertThat(bobEvents.indexes).extracting(i -> i.records().size()).containsExactly(2000, 2000, 500);
         assertThat(bobEvents.indexes.stream().flatMap(i -> i.records().stream()).toList()).isEqualTo(records);
+    }
+
+    @Test
+    void maxFrameBytes_configuredLimit_enforcedOnTheReceiver() throws Exception {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        PeerNetwork a = start(alice, aliceEvents, d -> true);
+        PeerNetwork b = PeerNetwork.start(new NetworkOptions(bob, new InetSocketAddress("127.0.0.1", 0), d -> true,
+                bobEvents, 64 << 10));
+        open.add(b);
+        Peer aliceToBob = a.connect(bob.deviceId(), b.listenAddress()).get(10, TimeUnit.SECONDS);
+
+        aliceToBob.sendIndex("f", List.of(SampleRecords.file("big", 5_000)));
+
+        Await.until("alice is disconnected", () -> aliceEvents.disconnected.size() == 1);
+        assertThat(aliceEvents.disconnected.getFirst().reason()).isInstanceOf(PeerClosedException.class)
+                .hasMessageContaining("exceeds the 65536-byte limit");
+        assertThat(bobEvents.indexes).isEmpty();
+        Await.until("bob reports the violation", () -> bobEvents.disconnected.size() == 1);
+        assertThat(bobEvents.disconnected.getFirst().reason()).isInstanceOf(ProtocolException.class);
     }
 
     @Test

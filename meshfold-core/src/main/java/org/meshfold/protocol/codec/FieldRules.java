@@ -54,15 +54,20 @@ final class FieldRules {
     }
 
     static String printable(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 80));
-        s.codePoints().limit(80).forEach(c -> {
+        return printable(s, 80);
+    }
+
+    /** {@code s} with control characters escaped, cut after {@code max} code points (for logs). */
+    static String printable(String s, int max) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max));
+        s.codePoints().limit(max).forEach(c -> {
             if (Character.isISOControl(c)) {
                 b.append(String.format("\\u%04x", c));
             } else {
                 b.appendCodePoint(c);
             }
         });
-        return s.length() > 80 ? b + "…" : b.toString();
+        return s.codePointCount(0, s.length()) > max ? b + "…" : b.toString();
     }
 
     private static String shorten(String s, int max) {

@@ -64,8 +64,7 @@ final class WireDecoder {
                 case MessageType.RESPONSE -> response(Response.parseFrom(in));
                 case MessageType.PING -> new Message.Ping(Ping.parseFrom(in).getNonce());
                 case MessageType.PONG -> new Message.Pong(Pong.parseFrom(in).getNonce());
-                default -> new Message.Close(FieldRules.printable(
-                        Close.parseFrom(in).getReason()));
+                default -> new Message.Close(FieldRules.printable(Close.parseFrom(in).getReason(), MAX_TEXT_CHARS));
             };
         } catch (IOException e) {
             throw new ProtocolException(Kind.MALFORMED, "malformed message of type " + type + ": " + e.getMessage(), e);

@@ -112,6 +112,13 @@ class WireDecoderRoundTripTest {
     }
 
     @Test
+    void decode_closeReason_controlCharactersEscapedAndLengthBounded() {
+        assertThat(CodecTesting.roundTrip(new Message.Close("bad\u001b[31m"))).isEqualTo(new Message.Close("bad\\u001b[31m"));
+        Message.Close longReason = (Message.Close) CodecTesting.roundTrip(new Message.Close("x".repeat(5000)));
+        assertThat(longReason.reason()).hasSize(1025).endsWith("…");
+    }
+
+    @Test
     void decode_framesSplitAcrossReads_reassembled() {
         EmbeddedChannel sender = CodecTesting.channel(WireCodec.MAX_FRAME_BYTES);
         sender.writeOutbound(new Message.Ping(1), new Message.Close("x"));
