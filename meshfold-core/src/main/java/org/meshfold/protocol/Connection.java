@@ -1,0 +1,313 @@
+package org.meshfold.protocol;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.timeout.IdleState;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.meshfold.identity.DeviceId;
+import org.meshfold.index.FileRecord;
+import org.meshfold.protocol.ProtocolException.Kind;
+import org.meshfold.replication.BlockRequest;
+import org.meshfold.replication.ClusterConfig;
+import org.meshfold.replication.Peer;
+import org.meshfold.replication.PeerListener;
+import org.meshfold.transport.AuthenticatedPeer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection to a peer, and the {@link Peer} the sync logic uses for it.
+ *
+ * <p>Lifecycle: authenticating (transport handshake) → awaiting Hello (ours sent) → established
+ * (theirs received; reported to the listener) → closed. Any protocol violation closes the
+ * connection after telling the peer why; the listener hears {@code disconnected} only for a
+ * connection it heard {@code connected} for.
+ *
+ * <p>Threading: the {@code on*} methods run on the channel's event loop, which owns the lifecycle
+ * state; the {@link Peer} methods may be called from any thread (netty queues the writes in order).
+ */
+final class Connection implements Peer {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final long CLOSE_GRACE_SECONDS = 5;
+
+    private enum State { AUTHENTICATING, AWAITING_HELLO, ESTABLISHED, CLOSED }
+
+    private final Channel channel;
+    private final ConnectionRegistry registry;
+    private final PeerListener listener;
+    private final Message.Hello hello;
+    private final ConnectionRegistry.Dial dial;
+    private volatile State state = State.AUTHENTICATING;
+    private volatile AuthenticatedPeer peer;
+    private volatile PendingRequests pending;
+    private volatile boolean closing;
+    private InboundRequests inbound;
+    private Throwable closeCause;
+    private boolean closedLocally;
+    private boolean duplicate;
+    private boolean reported;
+
+    /** @param dial the dial this connection answers, or null for an accepted connection */
+    Connection(Channel channel, ConnectionRegistry registry, PeerListener listener, Message.Hello hello,
+            ConnectionRegistry.Dial dial) {
+        this.channel = channel;
+        this.registry = registry;
+        this.listener = listener;
+        this.hello = hello;
+        this.dial = dial;
+    }
+
+    // ---- Peer ----
+
+    @Override
+    public DeviceId deviceId() {
+        return peer == null ? null : peer.device();
+    }
+
+    @Override
+    public String describePath() {
+        AuthenticatedPeer p = peer;
+        return p == null ? "connecting" : p.path() + " tcp " + AuthenticatedPeer.hostPort(p.remote());
+    }
+
+    @Override
+    public void sendClusterConfig(ClusterConfig config) {
+        channel.writeAndFlush(new Message.ClusterConfigMsg(config), channel.voidPromise());
+    }
+
+    @Override
+    public void sendIndex(String folderId, List<FileRecord> records) {
+        for (List<FileRecord> batch : IndexBatches.split(records)) {
+            channel.write(new Message.IndexUpdate(folderId, batch), channel.voidPromise());
+        }
+        channel.flush();
+    }
+
+    @Override
+    public CompletableFuture<byte[]> request(BlockRequest request) {
+        PendingRequests.Started started = pending.start(request);
+        channel.writeAndFlush(new Message.Request(started.id(), request)).addListener(f -> {
+            if (!f.isSuccess()) {
+                pending.fail(started.id(), new PeerClosedException("cannot send request to " + this, f.cause()));
+            }
+        });
+        return started.future();
+    }
+
+    @Override
+    public void close(String reason) {
+        try {
+            channel.eventLoop().execute(() -> closeLocally(reason));
+        } catch (RejectedExecutionException e) {
+            // The network is shutting down and closes every connection itself.
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state == State.ESTABLISHED && !closing && channel.isActive();
+    }
+
+    boolean initiator() {
+        return dial != null;
+    }
+
+    /** Not closed or closing. */
+    boolean isLive() {
+        return state != State.CLOSED && !closing && channel.isActive();
+    }
+
+    /** Sends a Ping now: if the connection is dead, the write or the missing reply will show it. */
+    void probe() {
+        channel.writeAndFlush(new Message.Ping(ThreadLocalRandom.current().nextLong()), channel.voidPromise());
+    }
+
+    /** Authenticated but not yet established, and not on its way out. */
+    boolean isNegotiating() {
+        return (state == State.AUTHENTICATING || state == State.AWAITING_HELLO) && !closing && channel.isActive();
+    }
+
+    // ---- lifecycle, on the event loop ----
+
+    void onAuthenticated(AuthenticatedPeer authenticated) {
+        peer = authenticated;
+        pending = new PendingRequests(authenticated.device());
+        inbound = new InboundRequests(channel, this, listener);
+        if (dial != null) {
+            registry.landed(dial);
+        }
+        switch (registry.admit(this)) {
+            case ACCEPT -> {
+                state = State.AWAITING_HELLO;
+                channel.writeAndFlush(hello, channel.voidPromise());
+            }
+            case DUPLICATE -> {
+                duplicate = true;
+                log.debug("dropping duplicate connection with {}", this);
+                closeLocally(ConnectionRegistry.DUPLICATE);
+                if (dial == null) {
+                    // The peer may be re-dialing because it lost the established one: check it.
+                    registry.established(authenticated.device()).ifPresent(Connection::probe);
+                }
+            }
+            case SELF -> fail(new ProtocolException(Kind.UNEXPECTED_MESSAGE, "connected to this device itself"));
+        }
+    }
+
+    void onMessage(Message message) throws ProtocolException {
+        if (closing) {
+            return;
+        }
+        if (message instanceof Message.Close close) {
+            onPeerClose(close.reason());
+        } else if (state != State.ESTABLISHED) {
+            if (!(message instanceof Message.Hello h) || state != State.AWAITING_HELLO) {
+                throw new ProtocolException(Kind.UNEXPECTED_MESSAGE,
+                        message.getClass().getSimpleName() + " before Hello");
+            }
+            onHello(h);
+        } else {
+            dispatch(message);
+        }
+    }
+
+    private void dispatch(Message message) throws ProtocolException {
+        switch (message) {
+            case Message.ClusterConfigMsg c -> notifyListener(() -> listener.clusterConfig(this, c.config()));
+            case Message.IndexUpdate u -> notifyListener(() -> listener.index(this, u.folder(), u.records()));
+            case Message.Request r -> inbound.accept(r);
+            case Message.Response r -> pending.complete(r);
+            case Message.Ping p -> channel.writeAndFlush(new Message.Pong(p.nonce()), channel.voidPromise());
+            case Message.Pong p -> { }
+            case Message.Hello h -> throw new ProtocolException(Kind.UNEXPECTED_MESSAGE, "second Hello");
+            case Message.Close c -> onPeerClose(c.reason());
+        }
+    }
+
+    private void onHello(Message.Hello h) {
+        state = State.ESTABLISHED;
+        log.debug("connected to {} ({} {})", this, h.clientName(), h.clientVersion());
+        ConnectionRegistry.Established result = registry.establish(this);
+        reported = true;
+        notifyListener(() -> listener.connected(this));
+        result.waiters().forEach(f -> f.complete(this));
+        if (result.replaced() != null) {
+            result.replaced().close("replaced by a newer connection");
+        }
+    }
+
+    private void onPeerClose(String reason) {
+        if (reason.equals(ConnectionRegistry.DUPLICATE)) {
+            duplicate = true;
+        }
+        closeCause = new PeerClosedException("device " + shortId() + " closed the connection: " + reason, null);
+        if (state == State.ESTABLISHED) {
+            log.info("{} closed the connection: {}", this, reason);
+        }
+        closing = true;
+        channel.close();
+    }
+
+    void onIdle(IdleState idle) {
+        if (closing) {
+            return;
+        }
+        if (idle == IdleState.WRITER_IDLE && state == State.ESTABLISHED) {
+            channel.writeAndFlush(new Message.Ping(ThreadLocalRandom.current().nextLong()), channel.voidPromise());
+        } else if (idle == IdleState.READER_IDLE) {
+            fail(new PeerClosedException("no data from device " + shortId() + " for too long", null));
+        }
+    }
+
+    void onWritabilityChanged() {
+        if (inbound != null) {
+            inbound.drain();
+        }
+    }
+
+    /** Closes because of {@code cause}, telling the peer why when the failure is theirs. */
+    void fail(Throwable cause) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        closeCause = cause;
+        if (cause instanceof ProtocolException || cause instanceof PeerClosedException) {
+            if (state == State.ESTABLISHED || cause instanceof ProtocolException) {
+                log.warn("closing connection with {}: {}", this, cause.getMessage());
+            }
+            sendCloseAndClose(cause.getMessage());
+        } else {
+            if (state == State.ESTABLISHED) {
+                log.info("connection with {} failed: {}", this, cause.toString());
+            } else {
+                log.debug("connection with {} failed: {}", this, cause.toString());
+            }
+            channel.close();
+        }
+    }
+
+    private void closeLocally(String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        closedLocally = true;
+        sendCloseAndClose(reason);
+    }
+
+    private void sendCloseAndClose(String reason) {
+        channel.writeAndFlush(new Message.Close(reason)).addListener(ChannelFutureListener.CLOSE);
+        // A peer that stops reading must not keep the connection half-open forever.
+        channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    void onClosed() {
+        state = State.CLOSED;
+        closing = true;
+        if (inbound != null) {
+            inbound.close();
+        }
+        Throwable reason = closedLocally ? null : closeCause != null ? closeCause
+                : new PeerClosedException("connection with device " + shortId() + " was closed by the peer", null);
+        if (pending != null) {
+            pending.closeAll(reason != null ? reason
+                    : new PeerClosedException("connection with device " + shortId() + " was closed", null));
+        }
+        registry.closed(this);
+        if (reported) {
+            notifyListener(() -> listener.disconnected(this, reason));
+        }
+        if (dial != null && !duplicate && registry.abandon(dial)) {
+            dial.future.completeExceptionally(PeerConnectException.of(dial.expected, dial.address, reason));
+        } else if (dial != null) {
+            registry.landed(dial);
+        }
+    }
+
+    private void notifyListener(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("peer listener failed on an event from {}", this, e);
+        }
+    }
+
+    private String shortId() {
+        AuthenticatedPeer p = peer;
+        return p != null ? p.device().shortText() : dial != null ? dial.expected.shortText() : "(unauthenticated)";
+    }
+
+    @Override
+    public String toString() {
+        AuthenticatedPeer p = peer;
+        Object remote = p != null ? p.remote() : channel.remoteAddress();
+        return (p != null ? p.device().toString() : shortId()) + " at "
+                + (remote instanceof InetSocketAddress a ? AuthenticatedPeer.hostPort(a) : String.valueOf(remote));
+    }
+}

@@ -1,0 +1,16 @@
+package org.meshfold.protocol;
+
+import java.time.Duration;
+
+/**
+ * Connection timing.
+ *
+ * @param pingAfter send a Ping after this long without sending anything (keeps NAT bindings and
+ *                  proves liveness)
+ * @param deadAfter close the connection after this long without receiving anything; the peer's own
+ *                  pings guarantee traffic on a healthy connection
+ * @param connect   how long {@link PeerNetwork#connect} may take until the peer's Hello arrives
+ */
+record Timeouts(Duration pingAfter, Duration deadAfter, Duration connect) {
+    static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(20));
+}

@@ -1,0 +1,18 @@
+package org.meshfold.protocol.codec;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageEncoder;
+import java.util.List;
+import org.meshfold.protocol.Message;
+
+/** Encodes each outgoing {@link Message} into one exactly sized frame buffer. */
+final class MessageEncoder extends MessageToMessageEncoder<Message> {
+    MessageEncoder() {
+        super(Message.class);
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Message message, List<Object> out) {
+        out.add(WireEncoder.encode(message, ctx.alloc()));
+    }
+}

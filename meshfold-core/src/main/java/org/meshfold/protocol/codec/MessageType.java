@@ -1,0 +1,16 @@
+package org.meshfold.protocol.codec;
+
+/** The {@code Envelope.type} codes of wire.proto. */
+final class MessageType {
+    static final int HELLO = 1;
+    static final int CLUSTER_CONFIG = 2;
+    static final int INDEX_UPDATE = 3;
+    static final int REQUEST = 4;
+    static final int RESPONSE = 5;
+    static final int PING = 6;
+    static final int PONG = 7;
+    static final int CLOSE = 8;
+
+    private MessageType() {
+    }
+}

@@ -1,0 +1,124 @@
+package org.meshfold.protocol.codec;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.WireFormat;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.meshfold.index.FileRecord;
+import org.meshfold.protocol.Message;
+import org.meshfold.protocol.codec.pb.Close;
+import org.meshfold.protocol.codec.pb.ClusterConfig;
+import org.meshfold.protocol.codec.pb.Folder;
+import org.meshfold.protocol.codec.pb.Hello;
+import org.meshfold.protocol.codec.pb.IndexUpdate;
+import org.meshfold.protocol.codec.pb.Ping;
+import org.meshfold.protocol.codec.pb.Pong;
+import org.meshfold.protocol.codec.pb.Request;
+import org.meshfold.protocol.codec.pb.Response;
+
+/**
+ * Encodes a {@link Message} into one frame: the length prefix and the Envelope are written
+ * straight into a single buffer of exactly the right size, so a block in a Response is copied
+ * once, from its byte[] into the outgoing buffer. The bytes are the same as protobuf's own
+ * serialization of the equivalent {@code Envelope}.
+ */
+final class WireEncoder {
+    private WireEncoder() {
+    }
+
+    static ByteBuf encode(Message message, ByteBufAllocator alloc) {
+        return switch (message) {
+            case Message.Hello h -> frame(alloc, MessageType.HELLO, Hello.newBuilder()
+                    .setDeviceName(h.deviceName()).setClientName(h.clientName())
+                    .setClientVersion(h.clientVersion()).setProtocolVersion(h.protocolVersion()).build());
+            case Message.ClusterConfigMsg c -> frame(alloc, MessageType.CLUSTER_CONFIG, clusterConfig(c));
+            case Message.IndexUpdate u -> indexUpdate(alloc, u);
+            case Message.Request r -> frame(alloc, MessageType.REQUEST, Request.newBuilder()
+                    .setId(r.id()).setFolder(r.request().folderId()).setName(r.request().name())
+                    .setOffset(r.request().offset()).setSize(r.request().size())
+                    .setHash(UnsafeByteOperations.unsafeWrap(r.request().hash().bytes())).build());
+            case Message.Response r -> frame(alloc, MessageType.RESPONSE, Response.newBuilder()
+                    .setId(r.id()).setCode(r.code()).setData(UnsafeByteOperations.unsafeWrap(r.data())).build());
+            case Message.Ping p -> frame(alloc, MessageType.PING, Ping.newBuilder().setNonce(p.nonce()).build());
+            case Message.Pong p -> frame(alloc, MessageType.PONG, Pong.newBuilder().setNonce(p.nonce()).build());
+            case Message.Close c -> frame(alloc, MessageType.CLOSE, Close.newBuilder().setReason(c.reason()).build());
+        };
+    }
+
+    private static ClusterConfig clusterConfig(Message.ClusterConfigMsg c) {
+        ClusterConfig.Builder b = ClusterConfig.newBuilder();
+        for (var f : c.config().folders()) {
+            b.addFolders(Folder.newBuilder().setId(f.id()).setLabel(f.label()).setEpoch(f.epoch())
+                    .setMaxSequence(f.maxSequence()).setSeenEpoch(f.seenEpoch()).setSeenSequence(f.seenSequence()));
+        }
+        return b.build();
+    }
+
+    private static ByteBuf indexUpdate(ByteBufAllocator alloc, Message.IndexUpdate u) {
+        IndexUpdate.Builder b = IndexUpdate.newBuilder().setFolder(u.folder());
+        for (FileRecord r : u.records()) {
+            b.addFiles(FileInfoCodec.encode(r));
+        }
+        byte[] raw = b.build().toByteArray();
+        byte[] compressed = IndexCompression.compressIfWorthIt(raw);
+        return compressed == null ? frame(alloc, MessageType.INDEX_UPDATE, raw, 0)
+                : frame(alloc, MessageType.INDEX_UPDATE, compressed, raw.length);
+    }
+
+    private static ByteBuf frame(ByteBufAllocator alloc, int type, MessageLite payload) {
+        int payloadSize = payload.getSerializedSize();
+        return write(alloc, type, payloadSize, 0, out -> payload.writeTo(out));
+    }
+
+    private static ByteBuf frame(ByteBufAllocator alloc, int type, byte[] payload, int lz4Size) {
+        return write(alloc, type, payload.length, lz4Size, out -> out.writeRawBytes(payload));
+    }
+
+    private static ByteBuf write(ByteBufAllocator alloc, int type, int payloadSize, int lz4Size, PayloadWriter body) {
+        long envelopeSize = CodedOutputStream.computeUInt32Size(1, type)
+                + (payloadSize == 0 ? 0 : CodedOutputStream.computeTagSize(2)
+                        + CodedOutputStream.computeUInt32SizeNoTag(payloadSize) + (long) payloadSize)
+                + (lz4Size == 0 ? 0 : CodedOutputStream.computeUInt32Size(3, lz4Size));
+        if (envelopeSize > WireCodec.MAX_FRAME_BYTES) {
+            throw new IllegalArgumentException("message of type " + type + " encodes to " + envelopeSize
+                    + " bytes, more than the " + WireCodec.MAX_FRAME_BYTES + "-byte frame limit");
+        }
+        int size = (int) envelopeSize;
+        ByteBuf buf = alloc.buffer(4 + size, 4 + size);
+        try {
+            buf.writeInt(size);
+            buf.writerIndex(4 + size);
+            // A freshly allocated buffer is one memory region, so its NIO view shares that memory.
+            ByteBuffer target = buf.nioBuffer(4, size);
+            CodedOutputStream out = CodedOutputStream.newInstance(target);
+            out.writeUInt32(1, type);
+            if (payloadSize != 0) {
+                out.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                out.writeUInt32NoTag(payloadSize);
+                body.writeTo(out);
+            }
+            if (lz4Size != 0) {
+                out.writeUInt32(3, lz4Size);
+            }
+            out.flush();
+            out.checkNoSpaceLeft();
+            return buf;
+        } catch (IOException e) {
+            buf.release();
+            throw new UncheckedIOException("cannot encode message of type " + type, e);
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+    }
+
+    /** Writes the payload bytes of a frame. */
+    private interface PayloadWriter {
+        void writeTo(CodedOutputStream out) throws IOException;
+    }
+}

@@ -1,0 +1,40 @@
+package org.meshfold.transport;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import org.meshfold.identity.DeviceId;
+
+/**
+ * User event fired down a transport channel's pipeline once the peer has proven it is
+ * {@code device}.
+ *
+ * @param initiator true if this device dialed the connection
+ * @param path      "lan" or "direct" (later: "relayed"), for status output
+ * @param remote    the peer's address as this device sees it
+ */
+public record AuthenticatedPeer(DeviceId device, boolean initiator, String path, InetSocketAddress remote) {
+    public AuthenticatedPeer {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(path, "path");
+    }
+
+    /** "lan" for loopback, link-local and private addresses, otherwise "direct". */
+    public static String pathTo(InetSocketAddress remote) {
+        InetAddress a = remote == null ? null : remote.getAddress();
+        if (a != null && (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+                || (a.getAddress().length == 16 && (a.getAddress()[0] & 0xfe) == 0xfc))) {
+            return "lan";
+        }
+        return "direct";
+    }
+
+    /** "host:port", IPv6 hosts in brackets, without the resolver's "name/" prefix. */
+    public static String hostPort(InetSocketAddress a) {
+        if (a == null || a.getAddress() == null) {
+            return String.valueOf(a);
+        }
+        String host = a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}

@@ -1,0 +1,34 @@
+package org.meshfold.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import java.net.InetSocketAddress;
+import java.util.function.Consumer;
+import org.meshfold.identity.DeviceId;
+
+/**
+ * A way to reach devices: accepts and dials authenticated, encrypted byte streams, delivered as
+ * netty {@link Channel}s. The protocol layer runs on top without knowing which transport it is.
+ *
+ * <p>Contract for every channel, accepted or dialed: {@code setup} is called once on the channel's
+ * event loop, after the transport installed its own handlers, so the protocol can append its
+ * handlers. When the peer has proven its identity, an {@link AuthenticatedPeer} user event travels
+ * down the pipeline; no application data flows before it. If authentication fails, the failure is
+ * fired through {@code exceptionCaught} and the channel closes: an untrusted peer never produces
+ * an {@link AuthenticatedPeer} event.
+ */
+public interface Transport extends AutoCloseable {
+
+    /** Starts accepting connections on {@code address} (port 0: any free port); returns the bound address. */
+    InetSocketAddress listen(InetSocketAddress address, Consumer<Channel> setup);
+
+    /**
+     * Connects to {@code address}, accepting the peer only if it is {@code expected}. The future
+     * completes when the stream is connected, before authentication.
+     */
+    ChannelFuture dial(DeviceId expected, InetSocketAddress address, Consumer<Channel> setup);
+
+    /** Stops listening, closes every channel and releases the threads. */
+    @Override
+    void close();
+}

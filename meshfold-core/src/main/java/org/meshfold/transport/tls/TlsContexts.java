@@ -1,0 +1,69 @@
+package org.meshfold.transport.tls;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Objects;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.meshfold.identity.DeviceId;
+import org.meshfold.identity.DeviceIdentity;
+
+/**
+ * TLS 1.3 contexts for device-to-device connections: JDK provider, mutual authentication with
+ * the devices' Ed25519 certificates (signature scheme ed25519), peers pinned by {@link DeviceId}.
+ * Nothing older than TLS 1.3 is offered. Contexts are immutable and may be shared by channels.
+ */
+public final class TlsContexts {
+    public static final String PROTOCOL = "TLSv1.3";
+
+    private TlsContexts() {
+    }
+
+    /** For accepting connections: a peer gets through the handshake only if {@code trusted} accepts it. */
+    public static SslContext server(DeviceIdentity identity, Predicate<DeviceId> trusted) {
+        Objects.requireNonNull(trusted, "trusted");
+        try {
+            return SslContextBuilder.forServer(new IdentityKeyManager(identity))
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(PROTOCOL)
+                    .clientAuth(ClientAuth.REQUIRE)
+                    .trustManager(new PinningTrustManager(trusted, "is not paired with this device"))
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot build the TLS server context", e);
+        }
+    }
+
+    /** For dialing one peer: the handshake succeeds only if the server is exactly {@code expected}. */
+    public static SslContext client(DeviceIdentity identity, DeviceId expected) {
+        Objects.requireNonNull(expected, "expected");
+        try {
+            return SslContextBuilder.forClient()
+                    .keyManager(new IdentityKeyManager(identity))
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(PROTOCOL)
+                    // Peers are identified by key, not host name.
+                    .endpointIdentificationAlgorithm(null)
+                    .trustManager(new PinningTrustManager(expected::equals,
+                            "answered, but " + expected + " was expected there"))
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot build the TLS client context", e);
+        }
+    }
+
+    /** The device id of the authenticated peer of a completed handshake. */
+    public static DeviceId peerOf(SSLSession session) throws SSLPeerUnverifiedException {
+        Certificate[] chain = session.getPeerCertificates();
+        if (chain.length == 0 || !(chain[0] instanceof X509Certificate cert)) {
+            throw new SSLPeerUnverifiedException("peer presented no X.509 certificate");
+        }
+        return DeviceId.of(cert.getPublicKey());
+    }
+}

@@ -1,0 +1,211 @@
+package org.meshfold.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+import org.meshfold.identity.DeviceId;
+import org.meshfold.transport.AuthenticatedPeer;
+
+/** The connection lifecycle and duplicate rules, without sockets. */
+class ConnectionTest {
+    private static final DeviceId SMALL = id(1);
+    private static final DeviceId LARGE = id(2);
+    private static final Message.Hello HELLO = new Message.Hello("", "meshfold", "test", 1);
+    private final RecordingListener listener = new RecordingListener();
+
+    @Test
+    void onAuthenticated_accepted_sendsHelloButReportsNothingYet() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Connection c = connection(ch, new ConnectionRegistry(LARGE), null);
+
+        c.onAuthenticated(authenticated(SMALL, false));
+
+        assertThat((Object) ch.readOutbound()).isEqualTo(HELLO);
+        assertThat(listener.connected).isEmpty();
+        assertThat(c.isOpen()).isFalse();
+    }
+
+    @Test
+    void onMessage_peerHello_establishesAndCompletesDials() throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ConnectionRegistry registry = new ConnectionRegistry(LARGE);
+        ConnectionRegistry.Dial dial = registry.startDial(SMALL, new InetSocketAddress(1));
+        Connection c = connection(ch, registry, dial);
+        c.onAuthenticated(authenticated(SMALL, true));
+
+        c.onMessage(HELLO);
+
+        assertThat(listener.connected).containsExactly(c);
+        assertThat(dial.future.join()).isSameAs(c);
+        assertThat(registry.established(SMALL)).containsSame(c);
+        assertThat(c.isOpen()).isTrue();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void onAuthenticated_smallerSideWhileDialing_refusesTheInboundConnection() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ConnectionRegistry registry = new ConnectionRegistry(SMALL);
+        registry.startDial(LARGE, new InetSocketAddress(1));
+        Connection inbound = connection(ch, registry, null);
+
+        inbound.onAuthenticated(authenticated(LARGE, false));
+
+        assertThat((Object) ch.readOutbound()).isEqualTo(new Message.Close(ConnectionRegistry.DUPLICATE));
+        assertThat(ch.isActive()).isFalse();
+        assertThat(listener.connected).isEmpty();
+        assertThat(listener.disconnected).isEmpty();
+    }
+
+    @Test
+    void onAuthenticated_smallerSideWithAnotherConnectionNegotiating_refusesTheNewOne() {
+        ConnectionRegistry registry = new ConnectionRegistry(SMALL);
+        EmbeddedChannel first = new EmbeddedChannel();
+        connection(first, registry, null).onAuthenticated(authenticated(LARGE, false));
+        EmbeddedChannel second = new EmbeddedChannel();
+
+        connection(second, registry, null).onAuthenticated(authenticated(LARGE, false));
+
+        assertThat((Object) first.readOutbound()).isEqualTo(HELLO);
+        assertThat((Object) second.readOutbound()).isEqualTo(new Message.Close(ConnectionRegistry.DUPLICATE));
+        first.finishAndReleaseAll();
+    }
+
+    @Test
+    void onAuthenticated_smallerSideWithItsOwnConnectionEstablished_refusesLateDialAndProbes() throws Exception {
+        ConnectionRegistry registry = new ConnectionRegistry(SMALL);
+        EmbeddedChannel ownChannel = new EmbeddedChannel();
+        Connection own = connection(ownChannel, registry, registry.startDial(LARGE, new InetSocketAddress(1)));
+        own.onAuthenticated(authenticated(LARGE, true));
+        own.onMessage(HELLO);
+        ownChannel.readOutbound();
+        EmbeddedChannel late = new EmbeddedChannel();
+
+        connection(late, registry, null).onAuthenticated(authenticated(LARGE, false));
+
+        assertThat((Object) late.readOutbound()).isEqualTo(new Message.Close(ConnectionRegistry.DUPLICATE));
+        assertThat((Object) ownChannel.readOutbound()).isInstanceOf(Message.Ping.class);
+        assertThat(registry.established(LARGE)).containsSame(own);
+        assertThat(listener.connected).containsExactly(own);
+        ownChannel.finishAndReleaseAll();
+    }
+
+    @Test
+    void onAuthenticated_smallerSide_newDialFromLargerReplacesItsOldConnection() throws Exception {
+        ConnectionRegistry registry = new ConnectionRegistry(SMALL);
+        EmbeddedChannel oldChannel = new EmbeddedChannel();
+        Connection old = connection(oldChannel, registry, null);
+        old.onAuthenticated(authenticated(LARGE, false));
+        old.onMessage(HELLO);
+        EmbeddedChannel newChannel = new EmbeddedChannel();
+        Connection replacement = connection(newChannel, registry, null);
+
+        replacement.onAuthenticated(authenticated(LARGE, false));
+        replacement.onMessage(HELLO);
+        oldChannel.runPendingTasks();
+
+        assertThat((Object) newChannel.readOutbound()).isEqualTo(HELLO);
+        assertThat(registry.established(LARGE)).containsSame(replacement);
+        assertThat(oldChannel.isActive()).isFalse();
+        assertThat(listener.connected).containsExactly(old, replacement);
+        newChannel.finishAndReleaseAll();
+    }
+
+    @Test
+    void onAuthenticated_largerSide_acceptsEveryConnection() {
+        ConnectionRegistry registry = new ConnectionRegistry(LARGE);
+        registry.startDial(SMALL, new InetSocketAddress(1));
+        EmbeddedChannel ch = new EmbeddedChannel();
+
+        connection(ch, registry, null).onAuthenticated(authenticated(SMALL, false));
+
+        assertThat((Object) ch.readOutbound()).isEqualTo(HELLO);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void onAuthenticated_ownDevice_refused() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+
+        connection(ch, new ConnectionRegistry(SMALL), null).onAuthenticated(authenticated(SMALL, false));
+
+        assertThat((Object) ch.readOutbound()).isEqualTo(new Message.Close("connected to this device itself"));
+    }
+
+    @Test
+    void onMessage_beforeHello_protocolViolation() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Connection c = connection(ch, new ConnectionRegistry(LARGE), null);
+        c.onAuthenticated(authenticated(SMALL, false));
+
+        assertThatThrownBy(() -> c.onMessage(new Message.Ping(1)))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("Ping before Hello");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void onMessage_secondHello_protocolViolation() throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Connection c = connection(ch, new ConnectionRegistry(LARGE), null);
+        c.onAuthenticated(authenticated(SMALL, false));
+        c.onMessage(HELLO);
+
+        assertThatThrownBy(() -> c.onMessage(HELLO)).hasMessage("second Hello");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void onMessage_ping_answeredWithPong() throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Connection c = connection(ch, new ConnectionRegistry(LARGE), null);
+        c.onAuthenticated(authenticated(SMALL, false));
+        c.onMessage(HELLO);
+        ch.readOutbound();
+
+        c.onMessage(new Message.Ping(42));
+
+        assertThat((Object) ch.readOutbound()).isEqualTo(new Message.Pong(42));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void onClosed_reportsDisconnectOnlyForAnEstablishedConnection() throws Exception {
+        ConnectionRegistry registry = new ConnectionRegistry(LARGE);
+        EmbeddedChannel negotiating = new EmbeddedChannel();
+        Connection never = connection(negotiating, registry, null);
+        never.onAuthenticated(authenticated(SMALL, false));
+        EmbeddedChannel established = new EmbeddedChannel();
+        Connection c = connection(established, registry, null);
+        c.onAuthenticated(authenticated(SMALL, false));
+        c.onMessage(HELLO);
+
+        never.onClosed();
+        c.fail(new ProtocolException(ProtocolException.Kind.MALFORMED, "bad"));
+        c.onClosed();
+
+        assertThat(listener.disconnected).hasSize(1);
+        assertThat(listener.disconnected.getFirst().peer()).isSameAs(c);
+        assertThat(listener.disconnected.getFirst().reason()).hasMessage("bad");
+        assertThat(registry.established(SMALL)).isEmpty();
+        negotiating.finishAndReleaseAll();
+        established.finishAndReleaseAll();
+    }
+
+    private Connection connection(EmbeddedChannel ch, ConnectionRegistry registry, ConnectionRegistry.Dial dial) {
+        return new Connection(ch, registry, listener, HELLO, dial);
+    }
+
+    private static AuthenticatedPeer authenticated(DeviceId device, boolean initiator) {
+        return new AuthenticatedPeer(device, initiator, "lan", new InetSocketAddress("127.0.0.1", 1));
+    }
+
+    private static DeviceId id(int first) {
+        byte[] b = new byte[32];
+        b[0] = (byte) first;
+        return DeviceId.of(b);
+    }
+}

@@ -1,0 +1,287 @@
+package org.meshfold.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshfold.identity.DeviceId;
+import org.meshfold.identity.DeviceIdentity;
+import org.meshfold.index.FileRecord;
+import org.meshfold.replication.BlockRequest;
+import org.meshfold.replication.ClusterConfig;
+import org.meshfold.replication.Peer;
+
+/** Two or more real networks on loopback sockets. */
+class PeerNetworkTest {
+    static DeviceIdentity alice;
+    static DeviceIdentity bob;
+    static DeviceIdentity carol;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeAll
+    static void identities(@TempDir Path tmp) throws Exception {
+        alice = DeviceIdentity.loadOrCreate(tmp.resolve("alice"));
+        bob = DeviceIdentity.loadOrCreate(tmp.resolve("bob"));
+        carol = DeviceIdentity.loadOrCreate(tmp.resolve("carol"));
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    @Test
+    void connect_pairedDevices_exchangeConfigIndexAndBlocks() throws Exception {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        byte[] block = new byte[256 << 10];
+        new Random(7).nextBytes(block);
+        aliceEvents.blocks = (peer, request) -> CompletableFuture.completedFuture(block);
+        PeerNetwork a = start(alice, aliceEvents, bob.deviceId()::equals);
+        PeerNetwork b = start(bob, bobEvents, alice.deviceId()::equals);
+
+        Peer aliceToBob = a.connect(bob.deviceId(), b.listenAddress()).get(10, TimeUnit.SECONDS);
+
+        assertThat(aliceToBob.deviceId()).isEqualTo(bob.deviceId());
+        assertThat(aliceToBob.isOpen()).isTrue();
+        assertThat(aliceToBob.describePath()).isEqualTo("lan tcp 127.0.0.1:" + b.listenAddress().getPort());
+        Await.until("bob sees alice", () -> bobEvents.sawConnected(alice.deviceId()));
+        assertThat(aliceEvents.connected).containsExactly(aliceToBob);
+        Peer bobToAlice = b.connected(alice.deviceId()).orElseThrow();
+        assertThat(bobEvents.connected).containsExactly(bobToAlice);
+
+        ClusterConfig config = new ClusterConfig(List.of(new ClusterConfig.Folder("photos", "Photos", 5, 10, 0, 0)));
+        aliceToBob.sendClusterConfig(config);
+        List<FileRecord> records = List.of(SampleRecords.directory("a"), SampleRecords.file("a/small", 2),
+                SampleRecords.file("a/huge", 20_000), SampleRecords.symlink("l", "a/small"),
+                SampleRecords.deleted("old"));
+        aliceToBob.sendIndex("photos", records);
+        Await.until("bob has the index", () -> !bobEvents.indexes.isEmpty());
+        assertThat(bobEvents.configs).containsExactly(config);
+        assertThat(bobEvents.indexes.getFirst().folder()).isEqualTo("photos");
+        assertThat(bobEvents.indexes.getFirst().records()).isEqualTo(records);
+        assertThat(bobEvents.indexes.getFirst().peer()).isSameAs(bobToAlice);
+
+        BlockRequest request = new BlockRequest("photos", "a/huge", 0, block.length, SampleRecords.hash(1));
+        byte[] received = bobToAlice.request(request).get(10, TimeUnit.SECONDS);
+
+        assertThat(received).isEqualTo(block);
+        assertThat(aliceEvents.requests).containsExactly(request);
+        assertThat(aliceEvents.disconnected).isEmpty();
+        assertThat(bobEvents.disconnected).isEmpty();
+    }
+
+    @Test
+    void request_peerAnswersWithError_failsWithTheCode() throws Exception {
+        RecordingListener aliceEvents = new RecordingListener();
+        aliceEvents.blocks = (peer, request) -> CompletableFuture.failedFuture(new NoSuchFileException(request.name()));
+        PeerNetwork a = start(alice, aliceEvents, d -> true);
+        PeerNetwork b = start(bob, new RecordingListener(), d -> true);
+        Peer bobToAlice = b.connect(alice.deviceId(), a.listenAddress()).get(10, TimeUnit.SECONDS);
+
+        CompletableFuture<byte[]> result = bobToAlice.request(
+                new BlockRequest("f", "missing", 0, 10, SampleRecords.hash(2)));
+
+        assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(BlockRequestFailedException.class)
+                .hasMessageContaining("f:missing @0+10: no such file or block");
+        assertThat(((BlockRequestFailedException) result.exceptionNow()).code())
+                .isEqualTo(Message.Response.NO_SUCH_BLOCK);
+        assertThat(bobToAlice.isOpen()).isTrue();
+    }
+
+    @Test
+    void close_pendingRequestsFailAndBothSidesReport() throws Exception {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        aliceEvents.blocks = (peer, request) -> new CompletableFuture<>();
+        PeerNetwork a = start(alice, aliceEvents, d -> true);
+        PeerNetwork b = start(bob, bobEvents, d -> true);
+        Peer bobToAlice = b.connect(alice.deviceId(), a.listenAddress()).get(10, TimeUnit.SECONDS);
+        CompletableFuture<byte[]> pending = bobToAlice.request(new BlockRequest("f", "x", 0, 10, SampleRecords.hash(3)));
+        Await.until("alice got the request", () -> !aliceEvents.requests.isEmpty());
+
+        a.connected(bob.deviceId()).orElseThrow().close("user removed the device");
+
+        assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(PeerClosedException.class)
+                .hasMessageContaining("user removed the device");
+        Await.until("both report the disconnect",
+                () -> aliceEvents.disconnected.size() == 1 && bobEvents.disconnected.size() == 1);
+        assertThat(aliceEvents.disconnected.getFirst().reason()).isNull();
+        assertThat(bobEvents.disconnected.getFirst().reason()).isInstanceOf(PeerClosedException.class)
+                .hasMessageContaining("user removed the device");
+        assertThat(bobToAlice.isOpen()).isFalse();
+        assertThat(b.connected(alice.deviceId())).isEmpty();
+        assertThatThrownBy(() -> bobToAlice.request(new BlockRequest("f", "x", 0, 1, SampleRecords.hash(4)))
+                .get(10, TimeUnit.SECONDS)).cause().isInstanceOf(PeerClosedException.class);
+    }
+
+    @Test
+    void connect_unpairedDevice_refusedDuringHandshake() throws Exception {
+        RecordingListener aliceEvents = new RecordingListener();
+        PeerNetwork a = start(alice, aliceEvents, bob.deviceId()::equals);
+        PeerNetwork c = start(carol, new RecordingListener(), d -> true);
+
+        CompletableFuture<Peer> attempt = c.connect(alice.deviceId(), a.listenAddress());
+
+        assertThatThrownBy(() -> attempt.get(10, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(PeerConnectException.class)
+                .hasMessageContaining("cannot connect to device " + alice.deviceId().shortText());
+        assertThat(aliceEvents.connected).isEmpty();
+        assertThat(aliceEvents.disconnected).isEmpty();
+        assertThat(a.connected(carol.deviceId())).isEmpty();
+        assertThat(c.connected(alice.deviceId())).isEmpty();
+    }
+
+    @Test
+    void connect_otherDeviceAtTheAddress_fails() throws Exception {
+        RecordingListener bobEvents = new RecordingListener();
+        PeerNetwork a = start(alice, new RecordingListener(), d -> true);
+        PeerNetwork b = start(bob, bobEvents, d -> true);
+
+        CompletableFuture<Peer> attempt = a.connect(carol.deviceId(), b.listenAddress());
+
+        assertThatThrownBy(() -> attempt.get(10, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(PeerConnectException.class)
+                .hasMessageContaining(bob.deviceId().toString())
+                .hasMessageContaining(carol.deviceId() + " was expected");
+        assertThat(bobEvents.connected).isEmpty();
+    }
+
+    @Test
+    void connect_nobodyListening_fails() throws Exception {
+        PeerNetwork a = start(alice, new RecordingListener(), d -> true);
+        PeerNetwork b = start(bob, new RecordingListener(), d -> true);
+        InetSocketAddress gone = b.listenAddress();
+        b.close();
+
+        assertThatThrownBy(() -> a.connect(bob.deviceId(), gone).get(10, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(PeerConnectException.class)
+                .hasMessageContaining("at " + gone);
+    }
+
+    @Test
+    void connect_alreadyConnected_returnsTheSameConnection() throws Exception {
+        PeerNetwork a = start(alice, new RecordingListener(), d -> true);
+        PeerNetwork b = start(bob, new RecordingListener(), d -> true);
+        Peer first = a.connect(bob.deviceId(), b.listenAddress()).get(10, TimeUnit.SECONDS);
+
+        Peer second = a.connect(bob.deviceId(), b.listenAddress()).get(10, TimeUnit.SECONDS);
+
+        assertThat(second).isSameAs(first);
+    }
+
+    @Test
+    void connect_simultaneousDials_keepOnlyTheConnectionOfTheSmallerDevice() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            RecordingListener aliceEvents = new RecordingListener();
+            RecordingListener bobEvents = new RecordingListener();
+            PeerNetwork a = start(alice, aliceEvents, d -> true);
+            PeerNetwork b = start(bob, bobEvents, d -> true);
+
+            CompletableFuture<Peer> fromAlice = a.connect(bob.deviceId(), b.listenAddress());
+            CompletableFuture<Peer> fromBob = b.connect(alice.deviceId(), a.listenAddress());
+            Peer aliceSide = fromAlice.get(10, TimeUnit.SECONDS);
+            Peer bobSide = fromBob.get(10, TimeUnit.SECONDS);
+
+            boolean aliceSmaller = alice.deviceId().compareTo(bob.deviceId()) < 0;
+            assertThat(((Connection) aliceSide).initiator()).isEqualTo(aliceSmaller);
+            assertThat(((Connection) bobSide).initiator()).isEqualTo(!aliceSmaller);
+            assertThat(a.connected(bob.deviceId())).containsSame(aliceSide);
+            assertThat(b.connected(alice.deviceId())).containsSame(bobSide);
+            // The surviving connection works, and the loser was never reported on either side.
+            assertThat(aliceSide.request(new BlockRequest("f", "x", 0, 5, SampleRecords.hash(5)))
+                    .get(10, TimeUnit.SECONDS)).hasSize(5);
+            assertThat(aliceEvents.connected).containsExactly(aliceSide);
+            assertThat(bobEvents.connected).containsExactly(bobSide);
+            assertThat(aliceEvents.disconnected).isEmpty();
+            assertThat(bobEvents.disconnected).isEmpty();
+            b.close();
+            a.close();
+        }
+    }
+
+    @Test
+    void sendIndex_manyRecords_splitIntoOrderedBatches() throws Exception {
+        RecordingListener bobEvents = new RecordingListener();
+        PeerNetwork a = start(alice, new RecordingListener(), d -> true);
+        PeerNetwork b = start(bob, bobEvents, d -> true);
+        Peer aliceToBob = a.connect(bob.deviceId(), b.listenAddress()).get(10, TimeUnit.SECONDS);
+        List<FileRecord> records = new ArrayList<>();
+        for (int i = 0; i < 4_500; i++) {
+            records.add(SampleRecords.directory("dir-" + i).withSequence(i + 1));
+        }
+
+        aliceToBob.sendIndex("f", records);
+
+        Await.until("three batches arrive", () -> bobEvents.indexes.size() == 3);
+        assertThat(bobEvents.indexes).extracting(i -> i.records().size()).containsExactly(2000, 2000, 500);
+        assertThat(bobEvents.indexes.stream().flatMap(i -> i.records().stream()).toList()).isEqualTo(records);
+    }
+
+    @Test
+    void maxFrameBytes_configuredLimit_enforcedOnTheReceiver() throws Exception {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        PeerNetwork a = start(alice, aliceEvents, d -> true);
+        PeerNetwork b = PeerNetwork.start(new NetworkOptions(bob, new InetSocketAddress("127.0.0.1", 0), d -> true,
+                bobEvents, 64 << 10));
+        open.add(b);
+        Peer aliceToBob = a.connect(bob.deviceId(), b.listenAddress()).get(10, TimeUnit.SECONDS);
+
+        aliceToBob.sendIndex("f", List.of(SampleRecords.file("big", 5_000)));
+
+        Await.until("alice is disconnected", () -> aliceEvents.disconnected.size() == 1);
+        assertThat(aliceEvents.disconnected.getFirst().reason()).isInstanceOf(PeerClosedException.class)
+                .hasMessageContaining("exceeds the 65536-byte limit");
+        assertThat(bobEvents.indexes).isEmpty();
+        Await.until("bob reports the violation", () -> bobEvents.disconnected.size() == 1);
+        assertThat(bobEvents.disconnected.getFirst().reason()).isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void idle_pingsKeepAQuietConnectionAlive() throws Exception {
+        Timeouts fast = new Timeouts(java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(400),
+                java.time.Duration.ofSeconds(10));
+        RecordingListener aliceEvents = new RecordingListener();
+        PeerNetwork a = start(alice, aliceEvents, d -> true, fast);
+        PeerNetwork b = start(bob, new RecordingListener(), d -> true, fast);
+        Peer aliceToBob = a.connect(bob.deviceId(), b.listenAddress()).get(10, TimeUnit.SECONDS);
+        long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200);
+
+        Await.until("three dead-peer periods have passed", () -> System.nanoTime() > quietUntil);
+
+        assertThat(aliceToBob.isOpen()).isTrue();
+        assertThat(aliceEvents.disconnected).isEmpty();
+    }
+
+    PeerNetwork start(DeviceIdentity identity, RecordingListener listener, Predicate<DeviceId> trusted) {
+        return start(identity, listener, trusted, Timeouts.DEFAULT);
+    }
+
+    PeerNetwork start(DeviceIdentity identity, RecordingListener listener, Predicate<DeviceId> trusted,
+            Timeouts timeouts) {
+        PeerNetwork network = PeerNetwork.start(new NetworkOptions(identity, new InetSocketAddress("127.0.0.1", 0),
+                trusted, listener), timeouts);
+        open.add(network);
+        return network;
+    }
+}
