@@ -1,0 +1,108 @@
+package org.meshfold.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.meshfold.config.FolderConfig;
+import org.meshfold.config.NodeConfig;
+import org.meshfold.config.PeerConfig;
+import org.meshfold.daemon.DeviceNode;
+import org.meshfold.identity.DeviceId;
+import org.meshfold.identity.DeviceIdentity;
+import org.meshfold.replication.FolderStatus;
+
+/**
+ * One real device in a test: its own home (identity, SQLite index) and folder directory, run
+ * in-process as a {@link DeviceNode} with real TLS sockets on loopback. It can be stopped and
+ * started again with the same home, keeping its listen port.
+ */
+final class TestDevice implements AutoCloseable {
+    static final String FOLDER = "shared";
+
+    final String name;
+    final Path home;
+    final Path folder;
+    final DeviceId id;
+    private final List<TestDevice> peers = new ArrayList<>();
+    private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 0);
+    private DeviceNode node;
+
+    TestDevice(String name, Path base) {
+        this.name = name;
+        this.home = base.resolve(name + "-home");
+        this.folder = base.resolve(name + "-folder");
+        try {
+            Files.createDirectories(folder);
+            this.id = DeviceIdentity.loadOrCreate(home).deviceId();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Devices that share the folder with this one (this one dials those already started). */
+    void pairWith(TestDevice... others) {
+        peers.addAll(List.of(others));
+    }
+
+    void start() {
+        List<PeerConfig> peerConfigs = new ArrayList<>();
+        for (TestDevice p : peers) {
+            List<InetSocketAddress> addresses = p.listen.getPort() == 0 ? List.of() : List.of(p.listen);
+            peerConfigs.add(new PeerConfig(p.id, p.name, addresses));
+        }
+        Set<DeviceId> members = Set.copyOf(peers.stream().map(p -> p.id).toList());
+        NodeConfig config = new NodeConfig(name, listen,
+                List.of(new FolderConfig(FOLDER, FOLDER, folder, members)), peerConfigs,
+                Duration.ofMinutes(10), Duration.ofMillis(100));
+        try {
+            node = DeviceNode.start(home, config, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        listen = node.listenAddress();
+    }
+
+    void stop() {
+        if (node != null) {
+            node.close();
+            node = null;
+        }
+    }
+
+    InetSocketAddress listenAddress() {
+        return listen;
+    }
+
+    boolean running() {
+        return node != null;
+    }
+
+    FolderStatus status() {
+        return node.status(FOLDER).orElseThrow();
+    }
+
+    boolean connectedTo(TestDevice other) {
+        return node != null && node.connectedTo(other.id);
+    }
+
+    Path file(String name) {
+        return folder.resolve(name);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
