@@ -70,7 +70,7 @@ final class BlockResponder {
         Optional<FileRecord> local = index.local(request.name());
         Block wanted = new Block(request.offset(), request.size(), request.hash());
         if (local.isPresent() && !local.get().deleted() && local.get().type() == FileType.FILE
-                && local.get().blocks().contains(wanted)) {
+                && holds(local.get().blocks(), wanted)) {
             out.add(new FolderIndex.BlockLocation(request.name(), request.offset(), request.size()));
         }
         for (FolderIndex.BlockLocation loc : index.findBlock(request.hash())) {
@@ -79,6 +79,24 @@ final class BlockResponder {
             }
         }
         return out;
+    }
+
+    /** Binary search by offset: block lists are in file order and can be long. */
+    private static boolean holds(List<Block> blocks, Block wanted) {
+        int lo = 0;
+        int hi = blocks.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long offset = blocks.get(mid).offset();
+            if (offset < wanted.offset()) {
+                lo = mid + 1;
+            } else if (offset > wanted.offset()) {
+                hi = mid - 1;
+            } else {
+                return blocks.get(mid).equals(wanted);
+            }
+        }
+        return false;
     }
 
     private Optional<byte[]> readVerified(FolderIndex.BlockLocation loc, BlockHash hash, Set<String> changed) {

@@ -18,6 +18,12 @@ final class FileVersions {
     private FileVersions() {
     }
 
+    /** True if both are live and hold the same bytes (or link target), whatever their permissions. */
+    static boolean sameBytes(FileRecord a, FileRecord b) {
+        return !a.deleted() && !b.deleted() && a.type() == b.type() && a.size() == b.size()
+                && a.blocksHash().equals(b.blocksHash()) && a.symlinkTarget().equals(b.symlinkTarget());
+    }
+
     static Version of(FileRecord r) {
         return new Version(r.version(), r.hlc(), r.modifiedBy(), r.deleted());
     }

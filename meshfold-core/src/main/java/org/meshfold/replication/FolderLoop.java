@@ -160,6 +160,7 @@ final class FolderLoop implements Puller.Events {
 
     void close() {
         closed = true;
+        puller.closeAll();
         if (retryTimer != null) {
             retryTimer.cancel(false);
         }
@@ -172,6 +173,11 @@ final class FolderLoop implements Puller.Events {
             case CANCELLED -> evaluate(job.name());
             case FAILED -> defer(job.name(), "pull failed: " + error, false);
         }
+        pump();
+    }
+
+    @Override
+    public void completed(PullJob job) {
         pump();
     }
 
@@ -227,6 +233,9 @@ final class FolderLoop implements Puller.Events {
         applyLocal(queue.takeQuick());
         while (puller.hasRoom() && queue.hasPulls()) {
             puller.start(queue.pollPull());
+        }
+        if (puller.active() == 0) {
+            puller.flushFinished(); // nothing else will join the batch soon
         }
         if (!queue.hasPulls() && puller.size() == 0) {
             applyLocal(queue.takeDeletions());

@@ -90,10 +90,12 @@ final class LocalApplier {
         FileRecord l = u.local();
         FileRecord t = u.target();
         Path p = PathNames.resolve(root, t.name());
-        if (!t.deleted() && t.type() == FileType.FILE && l.mtimeNanos() != t.mtimeNanos()) {
+        if (!t.deleted() && t.type() == FileType.FILE
+                && (l.mtimeNanos() != t.mtimeNanos() || l.permissions() != t.permissions())) {
             if (!DiskState.matches(p, l)) {
                 return "changed locally since the last scan";
             }
+            DiskState.setPermissions(p, t.permissions());
             DiskState.setMtime(p, t.mtimeNanos());
         }
         if (!t.deleted() && t.type() == FileType.DIRECTORY && t.permissions() != 0

@@ -13,7 +13,8 @@ import org.meshfold.replication.NeedAction.ConflictCopy;
  *
  * <ul>
  *   <li>L equals or dominates G: nothing.</li>
- *   <li>Same content (G dominates, or concurrent): only the version changes (and mtime/permissions).</li>
+ *   <li>Same content (G dominates, or concurrent), or G dominates and only changed permissions or
+ *       mtime: the disk keeps its bytes; only the version, mtime and permissions change.</li>
  *   <li>G dominates L, or L is absent, deleted or superseded by another peer's version: apply G.</li>
  *   <li>Concurrent, L live and maximal, different content: L lost the conflict. Its content is
  *       kept as a conflict copy and G is applied with the vector merge(G, L), so the result
@@ -43,7 +44,7 @@ final class NeedEvaluator {
         }
         return switch (local.version().compare(global.version())) {
             case EQUAL, AFTER -> Optional.empty();
-            case BEFORE -> Optional.of(local.sameContent(global)
+            case BEFORE -> Optional.of(local.sameContent(global) || FileVersions.sameBytes(local, global)
                     ? new NeedAction.UpdateMeta(local, global) : apply(local, global));
             case CONCURRENT -> Optional.of(concurrent(local, global, sel.localMaximal()));
         };

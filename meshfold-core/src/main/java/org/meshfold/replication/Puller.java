@@ -32,6 +32,9 @@ final class Puller {
     interface Events {
         void ended(PullJob job, End end, Throwable error);
 
+        /** A job's content is complete and it waits to be finished: another job may start. */
+        void completed(PullJob job);
+
         void finished(FinishStep.Result result);
     }
 
@@ -135,9 +138,20 @@ final class Puller {
             a.peer().request(req).handleAsync((data, error) -> receive(a, data, error), io)
                     .thenAccept(result -> loop.post(() -> blockDone(a, result)));
         }
-        if (active() == 0) {
-            finisher.flush();
-        }
+    }
+
+    /** Finishes the files collected for a batch now (called when no other pull is running). */
+    void flushFinished() {
+        finisher.flush();
+    }
+
+    /** Abandons all jobs: their temp files stay and are resumed by the next pull. */
+    void closeAll() {
+        jobs.values().forEach(j -> {
+            j.cancelled = true;
+            j.closeChannel();
+        });
+        jobs.clear();
     }
 
     private BlockResult receive(BlockScheduler.Assignment a, byte[] data, Throwable error) {
@@ -209,6 +223,7 @@ final class Puller {
     private void complete(PullJob job) {
         job.closeChannel();
         finisher.add(job);
+        events.completed(job);
     }
 
     private void endIfStuck(PullJob job) {

@@ -24,6 +24,8 @@ public final class SyncService implements PeerListener {
     private final Map<String, FolderSync> folders = new ConcurrentHashMap<>();
     private final Map<String, Set<DeviceId>> members = new ConcurrentHashMap<>();
     private final Map<DeviceId, Peer> connected = new ConcurrentHashMap<>();
+    /** The last cluster config each connected peer sent, so a folder shared later can start at once. */
+    private final Map<Peer, ClusterConfig> configs = new ConcurrentHashMap<>();
 
     /** Adds a folder shared with {@code memberDevices} (not including this device). */
     public void addFolder(FolderSync folder, Set<DeviceId> memberDevices) {
@@ -50,6 +52,11 @@ public final class SyncService implements PeerListener {
             Peer peer = connected.get(added);
             if (peer != null && (before == null || !before.contains(added))) {
                 peer.sendClusterConfig(clusterConfigFor(added));
+                ClusterConfig theirs = configs.get(peer);
+                if (theirs != null) {
+                    theirs.folders().stream().filter(f -> f.id().equals(folderId)).findFirst()
+                            .ifPresent(f -> folder.peerConnected(peer, f));
+                }
             }
         }
     }
@@ -68,6 +75,7 @@ public final class SyncService implements PeerListener {
 
     @Override
     public void clusterConfig(Peer peer, ClusterConfig config) {
+        configs.put(peer, config);
         for (ClusterConfig.Folder f : config.folders()) {
             if (shares(f.id(), peer.deviceId())) {
                 folders.get(f.id()).peerConnected(peer, f);
@@ -100,6 +108,7 @@ public final class SyncService implements PeerListener {
     @Override
     public void disconnected(Peer peer, Throwable reason) {
         connected.remove(peer.deviceId(), peer);
+        configs.remove(peer);
         if (reason != null) {
             log.info("device {} disconnected: {}", peer.deviceId(), reason.toString());
         }

@@ -24,6 +24,7 @@ final class MemoryFolderIndex implements FolderIndex {
     private final TreeMap<String, FileRecord> local = new TreeMap<>();
     private final Map<Long, Map<String, FileRecord>> remote = new HashMap<>();
     private final Map<Long, Cursor> cursors = new HashMap<>();
+    private int localCommits;
 
     MemoryFolderIndex(String folderId, long epoch) {
         this.folderId = folderId;
@@ -76,6 +77,7 @@ final class MemoryFolderIndex implements FolderIndex {
 
     @Override
     public synchronized List<FileRecord> commitLocal(Collection<FileRecord> changes) {
+        localCommits++;
         List<FileRecord> out = new ArrayList<>();
         for (FileRecord r : changes) {
             FileRecord stored = r.withSequence(++sequence);
@@ -83,6 +85,11 @@ final class MemoryFolderIndex implements FolderIndex {
             out.add(stored);
         }
         return out;
+    }
+
+    /** How many times {@link #commitLocal} was called (each is one transaction). */
+    synchronized int localCommits() {
+        return localCommits;
     }
 
     @Override
