@@ -1,0 +1,287 @@
+package org.meshfold.replication;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import org.meshfold.clock.HlcClock;
+import org.meshfold.fs.InvalidNameException;
+import org.meshfold.fs.PathNames;
+import org.meshfold.index.FileRecord;
+import org.meshfold.index.FolderIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state machine of one folder; every method runs on the folder loop thread (see
+ * {@link FolderSync} for the design note). Names move between: the {@link NeedQueue} (work not
+ * started), the {@link Puller} (a job running), {@code waiting} (no connected peer has the
+ * content; evaluated again when a peer connects or re-announces the name) and {@code deferred}
+ * (skipped because the disk differs from the local record, or failed; evaluated again when the
+ * scanner commits the name or after the retry delay).
+ */
+final class FolderLoop implements Puller.Events {
+    private static final Logger log = LoggerFactory.getLogger(FolderLoop.class);
+
+    /** Loop state counts for {@link FolderStatus}; published after every event. */
+    record Counts(int connectedPeers, int queued, int active, int waiting, int deferred) {
+    }
+
+    private record PeerState(Peer peer, ClusterConfig.Folder theirs) {
+    }
+
+    private final FolderSyncOptions options;
+    private final FolderIndex index;
+    private final HlcClock hlc;
+    private final Clock clock;
+    private final RescanRequester rescan;
+    private final Loop loop;
+    private final SyncCounters counters;
+    private final NeedEvaluator evaluator;
+    private final LocalApplier applier;
+    private final IndexSender sender;
+    private final Puller puller;
+    private final LocalChangeGuard guard;
+    private final Map<Long, PeerState> peers = new HashMap<>();
+    private final NeedQueue queue = new NeedQueue();
+    private final Set<String> waiting = new LinkedHashSet<>();
+    private final Set<String> deferred = new LinkedHashSet<>();
+    private Future<?> retryTimer;
+    private boolean closed;
+    private volatile Counts counts = new Counts(0, 0, 0, 0, 0);
+
+    FolderLoop(FolderSyncOptions options, FolderIndex index, HlcClock hlc, Clock clock, Executor io,
+               RescanRequester rescan, Loop loop, SyncCounters counters) {
+        this.options = options;
+        this.index = index;
+        this.hlc = hlc;
+        this.clock = clock;
+        this.rescan = rescan;
+        this.loop = loop;
+        this.counters = counters;
+        this.evaluator = new NeedEvaluator(index);
+        this.applier = new LocalApplier(options.root(), index, hlc, options.selfShortId());
+        this.sender = new IndexSender(index, options.tuning().indexPageRecords());
+        this.puller = new Puller(options, index, io, loop, counters, this);
+        this.guard = new LocalChangeGuard(index, options.selfShortId());
+    }
+
+    Counts counts() {
+        return counts;
+    }
+
+    void start() {
+        index.allNames().forEach(this::evaluate);
+        pump();
+    }
+
+    void localChanges(List<FileRecord> changes) {
+        List<FileRecord> accepted = guard.accept(changes);
+        commit(accepted);
+        accepted.forEach(r -> evaluate(r.name()));
+        pump();
+    }
+
+    void peerConnected(Peer peer, ClusterConfig.Folder theirs) {
+        long device = peer.deviceId().shortId();
+        FolderIndex.Cursor cursor = index.cursor(device);
+        if (!cursor.equals(FolderIndex.Cursor.NONE) && cursor.epoch() != theirs.epoch()) {
+            log.info("folder {}: device {} reset its index (epoch changed); fetching it again",
+                    options.folderId(), peer.deviceId());
+            index.dropRemote(device);
+            pendingNames().forEach(this::evaluate);
+        }
+        PeerState old = peers.put(device, new PeerState(peer, theirs));
+        if (old != null && old.peer() != peer) {
+            sender.stop(device, old.peer());
+            puller.peerDisconnected(device, old.peer());
+        }
+        sender.start(device, peer, theirs);
+        if (old == null || old.peer() != peer) {
+            puller.peerConnected(device, peer);
+        }
+        List.copyOf(waiting).forEach(this::evaluate);
+        pump();
+    }
+
+    void peerDisconnected(Peer peer) {
+        long device = peer.deviceId().shortId();
+        PeerState ps = peers.get(device);
+        if (ps != null && ps.peer() == peer) {
+            peers.remove(device);
+            sender.stop(device, peer);
+            puller.peerDisconnected(device, peer);
+        }
+        pump();
+    }
+
+    /** {@code device} no longer shares this folder: forget its connection and everything it announced. */
+    void peerRemoved(long device) {
+        PeerState ps = peers.remove(device);
+        if (ps != null) {
+            sender.stop(device, ps.peer());
+            puller.peerDisconnected(device, ps.peer());
+        }
+        index.dropRemote(device);
+        pendingNames().forEach(this::evaluate);
+        pump();
+    }
+
+    void remoteIndex(Peer peer, List<FileRecord> records) {
+        long device = peer.deviceId().shortId();
+        PeerState ps = peers.get(device);
+        if (ps == null || ps.peer() != peer) {
+            if (peer.isOpen() && ps == null) {
+                peer.close("sent an index for folder " + options.folderId() + " before its cluster config");
+            }
+            return; // from a connection that is gone: it will be sent again after reconnecting
+        }
+        try {
+            records.forEach(r -> PathNames.validate(r.name()));
+        } catch (InvalidNameException e) {
+            peer.close("index update for folder " + options.folderId() + " has " + e.getMessage());
+            return;
+        }
+        records.forEach(r -> hlc.observe(r.hlc()));
+        index.applyRemote(device, ps.theirs().epoch(), records);
+        for (FileRecord r : records) {
+            puller.remoteUpdated(device, r.name());
+            evaluate(r.name());
+        }
+        pump();
+    }
+
+    void close() {
+        closed = true;
+        puller.closeAll();
+        if (retryTimer != null) {
+            retryTimer.cancel(false);
+        }
+    }
+
+    @Override
+    public void ended(PullJob job, Puller.End end, Throwable error) {
+        switch (end) {
+            case WAITING -> waiting.add(job.name());
+            case CANCELLED -> evaluate(job.name());
+            case FAILED -> defer(job.name(), "pull failed: " + error, false);
+        }
+        pump();
+    }
+
+    @Override
+    public void completed(PullJob job) {
+        pump();
+    }
+
+    @Override
+    public void finished(FinishStep.Result result) {
+        List<FileRecord> records = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        int copies = 0;
+        for (PullJob job : result.installed()) {
+            NeedAction.Pull a = job.action;
+            if (a.copy() != null && !a.copy().present()) {
+                records.add(ConflictNames.copyRecord(index, a.local(), a.copy().name(), hlc.now(), options.selfShortId()));
+                copies++;
+            }
+            records.add(a.target());
+            names.add(a.name());
+        }
+        records.addAll(applier.reviveParents(names));
+        commit(records);
+        if (!names.isEmpty()) {
+            counters.filesPulled.addAndGet(names.size());
+            counters.lastPulledMillis.set(clock.millis());
+        }
+        counters.conflictsCreated.addAndGet(copies);
+        result.deferred().forEach((job, why) -> defer(job.name(), why, true));
+        result.failed().forEach((job, e) -> defer(job.name(), "cannot put in place: " + e, false));
+        names.forEach(this::evaluate);
+        pump();
+    }
+
+    private void evaluate(String name) {
+        Optional<NeedAction> need = evaluator.evaluate(name);
+        PullJob job = puller.job(name);
+        if (job != null) {
+            // Evaluated again when the job ends; stop it early if it no longer fetches the right thing.
+            if (need.isPresent() && need.get() instanceof NeedAction.Pull pull && job.sameWork(pull)) {
+                job.action = pull;
+            } else if (need.isEmpty() || !need.get().equals(job.action)) {
+                puller.cancel(job);
+            }
+            return;
+        }
+        waiting.remove(name);
+        deferred.remove(name);
+        need.ifPresentOrElse(queue::put, () -> queue.remove(name));
+    }
+
+    /** Starts what can start: quick actions, pulls up to the limit, and deletions once no pull is left. */
+    private void pump() {
+        if (closed) {
+            return;
+        }
+        applyLocal(queue.takeQuick());
+        while (puller.hasRoom() && queue.hasPulls()) {
+            puller.start(queue.pollPull());
+        }
+        if (puller.active() == 0) {
+            puller.flushFinished(); // nothing else will join the batch soon
+        }
+        if (!queue.hasPulls() && puller.size() == 0) {
+            applyLocal(queue.takeDeletions());
+        }
+        counts = new Counts(peers.size(), queue.size(), puller.size(), waiting.size(), deferred.size());
+    }
+
+    private void applyLocal(List<NeedAction> actions) {
+        if (actions.isEmpty()) {
+            return;
+        }
+        LocalApplier.Result r = applier.apply(actions);
+        commit(r.commits());
+        counters.conflictsCreated.addAndGet(r.conflicts());
+        r.deferred().forEach((name, why) -> defer(name, why, true));
+        r.failed().forEach((name, e) -> defer(name, e.toString(), false));
+    }
+
+    private void commit(List<FileRecord> records) {
+        if (!records.isEmpty()) {
+            index.commitLocal(records);
+            sender.sendPending();
+        }
+    }
+
+    private void defer(String name, String why, boolean askRescan) {
+        log.info("folder {}: skipping '{}' for now: {}", options.folderId(), name, why);
+        deferred.add(name);
+        if (askRescan) {
+            rescan.rescan(List.of(name));
+        }
+        if (retryTimer == null) {
+            retryTimer = loop.schedule(this::retryDeferred, options.tuning().retryDelay());
+        }
+    }
+
+    private void retryDeferred() {
+        retryTimer = null;
+        List.copyOf(deferred).forEach(this::evaluate);
+        pump();
+    }
+
+    private Collection<String> pendingNames() {
+        Set<String> names = new LinkedHashSet<>(queue.names());
+        names.addAll(waiting);
+        names.addAll(deferred);
+        return names;
+    }
+}

@@ -1,0 +1,135 @@
+package org.meshfold.replication;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.meshfold.fs.PathNames;
+import org.meshfold.index.Block;
+import org.meshfold.index.FileRecord;
+import org.meshfold.index.FileType;
+import org.meshfold.index.FolderIndex;
+
+/**
+ * Fills the temp file of a {@link PullJob}; runs on the I/O executor.
+ *
+ * <p>Before anything is downloaded: blocks already present at the right place in a temp file left
+ * by an interrupted pull are verified and kept (partial resume), then blocks that exist anywhere
+ * in the local folder (block index) are copied. Only the rest is fetched from peers, and each
+ * fetched block is verified against its SHA-256 before it is written.
+ */
+final class TempFileWriter {
+    private final Path root;
+    private final FolderIndex index;
+    private final SyncCounters counters;
+
+    TempFileWriter(Path root, FolderIndex index, SyncCounters counters) {
+        this.root = root;
+        this.index = index;
+        this.counters = counters;
+    }
+
+    /** Opens (or creates) the job's temp file and returns the blocks that must still be fetched. */
+    List<Block> prepare(PullJob job) throws IOException {
+        FileRecord g = job.global();
+        DiskState.createParents(root, job.temp);
+        if (g.type() == FileType.SYMLINK) {
+            Files.deleteIfExists(job.temp);
+            Files.createSymbolicLink(job.temp, Path.of(g.symlinkTarget()));
+            return List.of();
+        }
+        FileChannel ch = open(job.temp);
+        job.channel = ch;
+        long existing = ch.size();
+        List<Block> missing = new ArrayList<>();
+        for (Block b : g.blocks()) {
+            if (b.offset() + b.size() <= existing && BlockResponder.verify(BlockResponder.readBlock(ch, b.offset(), b.size()), b)) {
+                counters.bytesReusedFromTemp.addAndGet(b.size());
+            } else {
+                missing.add(b);
+            }
+        }
+        copyLocalBlocks(ch, missing);
+        return missing;
+    }
+
+    /** Verifies {@code data} against {@code block} and writes it; false if the hash or size is wrong. */
+    boolean writeVerified(PullJob job, Block block, byte[] data) throws IOException {
+        if (!BlockResponder.verify(data, block)) {
+            return false;
+        }
+        FileChannel ch = job.channel;
+        if (ch == null) {
+            throw new IOException("temp file of '" + job.name() + "' is closed");
+        }
+        write(ch, data, block.offset());
+        return true;
+    }
+
+    private void copyLocalBlocks(FileChannel out, List<Block> missing) throws IOException {
+        Map<String, FileChannel> sources = new HashMap<>();
+        try {
+            for (Iterator<Block> it = missing.iterator(); it.hasNext(); ) {
+                Block b = it.next();
+                for (FolderIndex.BlockLocation loc : index.findBlock(b.hash())) {
+                    byte[] data = readLocal(sources, loc);
+                    if (loc.size() == b.size() && BlockResponder.verify(data, b)) {
+                        write(out, data, b.offset());
+                        counters.bytesReusedLocal.addAndGet(b.size());
+                        it.remove();
+                        break;
+                    }
+                }
+            }
+        } finally {
+            for (FileChannel ch : sources.values()) {
+                if (ch != null) {
+                    ch.close();
+                }
+            }
+        }
+    }
+
+    /** Reads a block from a local file; null if the file is gone or shorter (the hash check then fails). */
+    private byte[] readLocal(Map<String, FileChannel> sources, FolderIndex.BlockLocation loc) {
+        try {
+            FileChannel ch = sources.computeIfAbsent(loc.name(), n -> {
+                try {
+                    return FileChannel.open(PathNames.resolve(root, n), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            return ch == null ? null : BlockResponder.readBlock(ch, loc.offset(), loc.size());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Opens a temp file for reading and writing; one that cannot be opened (left read-only, a link) is replaced. */
+    private static FileChannel open(Path temp) throws IOException {
+        try {
+            return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        }
+    }
+
+    static void write(FileChannel ch, byte[] data, long offset) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        while (buf.hasRemaining()) {
+            ch.write(buf, offset + buf.position());
+        }
+    }
+}
