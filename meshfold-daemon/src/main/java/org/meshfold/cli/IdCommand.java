@@ -12,7 +12,7 @@ final class IdCommand implements Callable<Integer> {
     HomeOption home;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         System.out.println(DeviceIdentity.loadOrCreate(home.resolve()).deviceId());
         return ExitCodes.OK;
     }

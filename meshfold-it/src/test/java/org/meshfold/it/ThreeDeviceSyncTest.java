@@ -29,15 +29,13 @@ class ThreeDeviceSyncTest {
     private static final long GIB = 1L << 30;
     private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(8);
 
-    @TempDir
-    Path base;
     Cluster cluster;
     TestDevice a;
     TestDevice b;
     TestDevice c;
 
     @BeforeAll
-    void createDevices() {
+    void createDevices(@TempDir Path base) {
         cluster = Cluster.of(base, "a", "b", "c");
         a = cluster.get(0);
         b = cluster.get(1);
