@@ -91,12 +91,7 @@ public final class ConfigFile {
     }
 
     public static void save(Path home, NodeConfig config) {
-        Properties p = new Properties() {
-            @Override
-            public synchronized java.util.Set<Map.Entry<Object, Object>> entrySet() {
-                return new java.util.TreeMap<>(this).entrySet();
-            }
-        };
+        Properties p = new Properties();
         p.setProperty("device.name", config.deviceName());
         p.setProperty("listen", config.listen().getHostString() + ":" + config.listen().getPort());
         p.setProperty("rescan.interval.seconds", Long.toString(config.fullRescanInterval().toSeconds()));
@@ -113,8 +108,11 @@ public final class ConfigFile {
         }
         StringWriter text = new StringWriter();
         try {
-            p.store(text, "meshfold configuration");
-            writeAtomically(path(home), text.toString().getBytes(StandardCharsets.UTF_8));
+            p.store(text, null);
+            // Properties.store writes in hash order; sorted lines keep the file readable and diffable.
+            String sorted = "# meshfold configuration\n" + text.toString().lines()
+                    .filter(l -> !l.startsWith("#")).sorted().collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+            writeAtomically(path(home), sorted.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ConfigException("cannot write " + path(home) + ": " + e.getMessage(), e);
         }

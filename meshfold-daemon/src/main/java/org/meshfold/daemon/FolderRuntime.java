@@ -116,6 +116,10 @@ final class FolderRuntime implements AutoCloseable {
         } catch (FolderUnavailableException e) {
             log.warn("folder {} is unavailable, not scanning it: {}", config.id(), e.getMessage());
         } catch (IOException | RuntimeException e) {
+            if (scanThread.isShutdown()) {
+                log.debug("folder {}: scan abandoned at shutdown: {}", config.id(), e.toString());
+                return;
+            }
             log.error("folder {}: scan failed: {}", config.id(), e.toString(), e);
         }
     }

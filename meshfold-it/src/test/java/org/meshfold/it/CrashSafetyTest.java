@@ -54,6 +54,7 @@ class CrashSafetyTest {
                 Duration.ofMinutes(10), Duration.ofMillis(100));
 
         double[] moments = random.doubles(KILLS, 0.02, 0.98).sorted().toArray();
+        long servedTotal;
         try (DaemonProcess daemon = new DaemonProcess(receiver.home, receiverConfig)) {
             for (int k = 0; k < KILLS; k++) {
                 long target = (long) (moments[k] * total);
@@ -69,12 +70,13 @@ class CrashSafetyTest {
                     () -> Cluster.quick(receiver.folder).keySet().containsAll(expected.keySet())
                             && Cluster.quick(receiver.folder).equals(Cluster.quick(sender.folder)));
             assertThat(contentHashes(receiver.folder)).isEqualTo(expected);
+            servedTotal = served(sender);
         } finally {
             sender.stop();
         }
-        long resent = served(sender) - total;
+        long resent = servedTotal - total;
         System.out.printf("crash test: %d kills, %d bytes to transfer, %d bytes served, %d re-sent (%.2f%%)%n",
-                KILLS, total, served(sender), resent, 100.0 * resent / total);
+                KILLS, total, servedTotal, resent, 100.0 * resent / total);
         // Each kill may lose at most the requests in flight (16 MiB per peer) plus what was
         // received but not yet written; everything verified in temp files must be kept.
         assertThat(resent).isLessThan(KILLS * (32L << 20));

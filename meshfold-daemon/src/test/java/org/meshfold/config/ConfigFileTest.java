@@ -1,0 +1,74 @@
+package org.meshfold.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshfold.identity.DeviceId;
+
+class ConfigFileTest {
+    private static final DeviceId PEER = DeviceId.of(new byte[32]);
+
+    @TempDir
+    Path home;
+
+    @Test
+    void saveThenLoad_roundTripsEveryField() {
+        NodeConfig config = new NodeConfig("laptop", new InetSocketAddress("127.0.0.1", 22001),
+                List.of(new FolderConfig("abc-123", "Sync", home.resolve("Sync"), Set.of(PEER))),
+                List.of(new PeerConfig(PEER, "desktop", List.of(new InetSocketAddress("127.0.0.1", 22002)))),
+                Duration.ofSeconds(120), Duration.ofMillis(50));
+
+        ConfigFile.save(home, config);
+
+        assertThat(ConfigFile.load(home)).isEqualTo(config);
+    }
+
+    @Test
+    void save_writesSortedReadableLines() throws IOException {
+        ConfigFile.save(home, NodeConfig.defaults("laptop"));
+
+        List<String> lines = Files.readAllLines(ConfigFile.path(home));
+        assertThat(lines.get(0)).startsWith("#");
+        assertThat(lines.subList(1, lines.size())).isSorted().contains("device.name=laptop");
+    }
+
+    @Test
+    void load_badDeviceId_namesTheKeyAndTheProblem() throws IOException {
+        Files.writeString(ConfigFile.path(home), "folder.f.path=/tmp/x\nfolder.f.devices=NOT-AN-ID\n");
+
+        assertThatThrownBy(() -> ConfigFile.load(home))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("folder.f.devices")
+                .hasMessageContaining("invalid device id");
+    }
+
+    @Test
+    void load_badPortOrNumber_isRejectedWithTheValue() throws IOException {
+        Files.writeString(ConfigFile.path(home), "listen=0.0.0.0:99999\n");
+        assertThatThrownBy(() -> ConfigFile.load(home)).hasMessageContaining("listen").hasMessageContaining("99999");
+
+        Files.writeString(ConfigFile.path(home), "rescan.interval.seconds=-5\n");
+        assertThatThrownBy(() -> ConfigFile.load(home)).hasMessageContaining("rescan.interval.seconds");
+    }
+
+    @Test
+    void load_missingFolderPath_isRejected() throws IOException {
+        Files.writeString(ConfigFile.path(home), "folder.f.label=x\n");
+
+        assertThatThrownBy(() -> ConfigFile.load(home)).hasMessageContaining("folder.f.path is missing");
+    }
+
+    @Test
+    void load_missingFile_saysHowToCreateOne() {
+        assertThatThrownBy(() -> ConfigFile.load(home)).hasMessageContaining("meshfold init");
+    }
+}
