@@ -51,7 +51,8 @@ final class TempFileWriter {
         long existing = ch.size();
         List<Block> missing = new ArrayList<>();
         for (Block b : g.blocks()) {
-            if (b.offset() + b.size() <= existing && BlockResponder.verify(BlockResponder.readBlock(ch, b.offset(), b.size()), b)) {
+            if (b.offset() + b.size() <= existing
+                    && BlockResponder.verify(BlockResponder.readBlock(ch, b.offset(), b.size()), b)) {
                 counters.bytesReusedFromTemp.addAndGet(b.size());
             } else {
                 missing.add(b);
@@ -103,7 +104,8 @@ final class TempFileWriter {
         try {
             FileChannel ch = sources.computeIfAbsent(loc.name(), n -> {
                 try {
-                    return FileChannel.open(PathNames.resolve(root, n), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                    return FileChannel.open(PathNames.resolve(root, n), StandardOpenOption.READ,
+                            LinkOption.NOFOLLOW_LINKS);
                 } catch (IOException e) {
                     return null;
                 }
