@@ -10,7 +10,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.meshfold.index.Block;
 import org.meshfold.index.FileRecord;
-import org.meshfold.index.FileType;
 import org.meshfold.index.FolderIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -262,15 +261,9 @@ final class Puller {
         job.sources.clear();
         FileRecord g = job.global();
         for (long device : scheduler.devices()) {
-            if (index.remote(device, job.name()).filter(r -> hasContent(r, g)).isPresent()) {
+            if (index.remote(device, job.name()).filter(r -> FileVersions.sameBytes(r, g)).isPresent()) {
                 job.sources.add(device);
             }
         }
-    }
-
-    /** True if {@code r} announces exactly the bytes of {@code g}. */
-    private static boolean hasContent(FileRecord r, FileRecord g) {
-        return !r.deleted() && r.type() == FileType.FILE && r.size() == g.size()
-                && r.blocksHash().equals(g.blocksHash());
     }
 }
