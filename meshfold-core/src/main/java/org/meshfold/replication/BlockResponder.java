@@ -1,10 +1,7 @@
 package org.meshfold.replication;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -101,7 +98,7 @@ final class BlockResponder {
 
     private Optional<byte[]> readVerified(FolderIndex.BlockLocation loc, BlockHash hash, Set<String> changed) {
         try {
-            byte[] data = readBlock(PathNames.resolve(root, loc.name()), loc.offset(), loc.size());
+            byte[] data = BlockIo.read(PathNames.resolve(root, loc.name()), loc.offset(), loc.size());
             if (data != null && BlockHash.sha256(data, 0, data.length).equals(hash)) {
                 return Optional.of(data);
             }
@@ -110,27 +107,5 @@ final class BlockResponder {
         }
         changed.add(loc.name());
         return Optional.empty();
-    }
-
-    /** Reads exactly {@code size} bytes at {@code offset}, or returns null if the file is shorter. */
-    static byte[] readBlock(Path file, long offset, int size) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return readBlock(ch, offset, size);
-        }
-    }
-
-    static byte[] readBlock(FileChannel ch, long offset, int size) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(size);
-        while (buf.hasRemaining()) {
-            if (ch.read(buf, offset + buf.position()) < 0) {
-                return null;
-            }
-        }
-        return buf.array();
-    }
-
-    static boolean verify(byte[] data, Block block) {
-        return data != null && data.length == block.size()
-                && BlockHash.sha256(data, 0, data.length).equals(block.hash());
     }
 }

@@ -59,7 +59,7 @@ final class DiskState {
     }
 
     static boolean exists(Path path) {
-        return Files.exists(path, NOFOLLOW) || Files.isSymbolicLink(path);
+        return Files.exists(path, NOFOLLOW);
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import org.meshfold.clock.HlcClock;
 import org.meshfold.fs.InvalidNameException;
 import org.meshfold.fs.PathNames;
@@ -41,8 +40,6 @@ final class FolderLoop implements Puller.Events {
     private final FolderIndex index;
     private final HlcClock hlc;
     private final Clock clock;
-    private final RescanRequester rescan;
-    private final Loop loop;
     private final SyncCounters counters;
     private final NeedEvaluator evaluator;
     private final LocalApplier applier;
@@ -52,8 +49,7 @@ final class FolderLoop implements Puller.Events {
     private final Map<Long, PeerState> peers = new HashMap<>();
     private final NeedQueue queue = new NeedQueue();
     private final Set<String> waiting = new LinkedHashSet<>();
-    private final Set<String> deferred = new LinkedHashSet<>();
-    private Future<?> retryTimer;
+    private final Deferrals deferred;
     private boolean closed;
     private volatile Counts counts = new Counts(0, 0, 0, 0, 0);
 
@@ -63,14 +59,16 @@ final class FolderLoop implements Puller.Events {
         this.index = index;
         this.hlc = hlc;
         this.clock = clock;
-        this.rescan = rescan;
-        this.loop = loop;
         this.counters = counters;
         this.evaluator = new NeedEvaluator(index);
         this.applier = new LocalApplier(options.root(), index, hlc, options.selfShortId());
         this.sender = new IndexSender(index, options.tuning().indexPageRecords());
         this.puller = new Puller(options, index, io, loop, counters, this);
         this.guard = new LocalChangeGuard(index, options.selfShortId());
+        this.deferred = new Deferrals(options, loop, rescan, names -> {
+            names.forEach(this::evaluate);
+            pump();
+        });
     }
 
     Counts counts() {
@@ -161,9 +159,7 @@ final class FolderLoop implements Puller.Events {
     void close() {
         closed = true;
         puller.closeAll();
-        if (retryTimer != null) {
-            retryTimer.cancel(false);
-        }
+        deferred.cancel();
     }
 
     @Override
@@ -171,7 +167,7 @@ final class FolderLoop implements Puller.Events {
         switch (end) {
             case WAITING -> waiting.add(job.name());
             case CANCELLED -> evaluate(job.name());
-            case FAILED -> defer(job.name(), "pull failed: " + error, false);
+            case FAILED -> deferred.add(job.name(), "pull failed: " + error, false);
         }
         pump();
     }
@@ -189,7 +185,8 @@ final class FolderLoop implements Puller.Events {
         for (PullJob job : result.installed()) {
             NeedAction.Pull a = job.action;
             if (a.copy() != null && !a.copy().present()) {
-                records.add(ConflictNames.copyRecord(index, a.local(), a.copy().name(), hlc.now(), options.selfShortId()));
+                records.add(ConflictNames.copyRecord(index, a.local(), a.copy().name(), hlc.now(),
+                        options.selfShortId()));
                 copies++;
             }
             records.add(a.target());
@@ -202,8 +199,8 @@ final class FolderLoop implements Puller.Events {
             counters.lastPulledMillis.set(clock.millis());
         }
         counters.conflictsCreated.addAndGet(copies);
-        result.deferred().forEach((job, why) -> defer(job.name(), why, true));
-        result.failed().forEach((job, e) -> defer(job.name(), "cannot put in place: " + e, false));
+        result.deferred().forEach((job, why) -> deferred.add(job.name(), why, true));
+        result.failed().forEach((job, e) -> deferred.add(job.name(), "cannot put in place: " + e, false));
         names.forEach(this::evaluate);
         pump();
     }
@@ -222,7 +219,12 @@ final class FolderLoop implements Puller.Events {
         }
         waiting.remove(name);
         deferred.remove(name);
-        need.ifPresentOrElse(queue::put, () -> queue.remove(name));
+        if (need.isPresent()) {
+            queue.put(need.get());
+        } else {
+            queue.remove(name);
+            deferred.resolved(name);
+        }
     }
 
     /** Starts what can start: quick actions, pulls up to the limit, and deletions once no pull is left. */
@@ -250,38 +252,22 @@ final class FolderLoop implements Puller.Events {
         LocalApplier.Result r = applier.apply(actions);
         commit(r.commits());
         counters.conflictsCreated.addAndGet(r.conflicts());
-        r.deferred().forEach((name, why) -> defer(name, why, true));
-        r.failed().forEach((name, e) -> defer(name, e.toString(), false));
+        r.deferred().forEach((name, why) -> deferred.add(name, why, true));
+        r.failed().forEach((name, e) -> deferred.add(name, e.toString(), false));
     }
 
     private void commit(List<FileRecord> records) {
         if (!records.isEmpty()) {
             index.commitLocal(records);
             sender.sendPending();
+            records.forEach(r -> deferred.resolved(r.name()));
         }
-    }
-
-    private void defer(String name, String why, boolean askRescan) {
-        log.info("folder {}: skipping '{}' for now: {}", options.folderId(), name, why);
-        deferred.add(name);
-        if (askRescan) {
-            rescan.rescan(List.of(name));
-        }
-        if (retryTimer == null) {
-            retryTimer = loop.schedule(this::retryDeferred, options.tuning().retryDelay());
-        }
-    }
-
-    private void retryDeferred() {
-        retryTimer = null;
-        List.copyOf(deferred).forEach(this::evaluate);
-        pump();
     }
 
     private Collection<String> pendingNames() {
         Set<String> names = new LinkedHashSet<>(queue.names());
         names.addAll(waiting);
-        names.addAll(deferred);
+        names.addAll(deferred.names());
         return names;
     }
 }

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Need evaluation</b> ({@link NeedEvaluator}): for every name touched by an event, the
  *       global version (merge rules of {@code replication.merge}: causality first, then live
  *       beats deleted, directory beats file, later HLC, higher device) is compared with the local
- *       record. The loser of a conflict is kept as a conflict copy by the devices that hold it.</li>
+ *       record. The loser of a conflict is kept as a conflict copy by the devices that hold it:
+ *       its file is renamed to the copy name only when the winner's content is ready to replace
+ *       it, so the name is never missing and the loser's blocks stay available meanwhile.</li>
  *   <li><b>Applying</b> in pull order ({@link NeedQueue}): directories, then files, then
  *       deletions. Nothing on disk is touched unless it still matches the local record (type,
  *       size, mtime); otherwise the user changed it, the name is skipped and the scanner asked to

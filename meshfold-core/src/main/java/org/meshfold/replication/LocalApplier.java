@@ -174,7 +174,8 @@ final class LocalApplier {
 
     /** Removes our own leftover temp files from a directory that is being deleted. */
     private static void removeTempFiles(Path dir) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, e -> PathNames.isTemp(e.getFileName().toString()))) {
+        try (DirectoryStream<Path> entries =
+                     Files.newDirectoryStream(dir, e -> PathNames.isTemp(e.getFileName().toString()))) {
             for (Path e : entries) {
                 Files.deleteIfExists(e);
             }

@@ -4,8 +4,8 @@ import java.util.Optional;
 import org.meshfold.index.FileRecord;
 import org.meshfold.index.FileType;
 import org.meshfold.index.FolderIndex;
-import org.meshfold.replication.merge.GlobalSelector.Selection;
 import org.meshfold.replication.NeedAction.ConflictCopy;
+import org.meshfold.replication.merge.GlobalSelector.Selection;
 
 /**
  * Decides what one name needs: the global version G (from the local record L and all peers'

@@ -94,7 +94,8 @@ final class NeedQueue {
             case NeedAction.MakeDir m -> new Key(QUICK, depth, a.name());
             case NeedAction.Pull p -> new Key(PULL, depth, a.name());
             case NeedAction.Delete d -> d.local() != null && d.local().type() == FileType.DIRECTORY
-                    && !d.local().deleted() ? new Key(DELETE_DIR, -depth, a.name()) : new Key(DELETE_FILE, depth, a.name());
+                    && !d.local().deleted()
+                    ? new Key(DELETE_DIR, -depth, a.name()) : new Key(DELETE_FILE, depth, a.name());
         };
     }
 }

@@ -33,8 +33,6 @@ final class PullJob {
     int inFlight;
     volatile boolean cancelled;
     volatile FileChannel channel;
-    /** The record of the conflict copy to commit with this job, built when finishing. */
-    FileRecord copyRecord;
 
     PullJob(NeedAction.Pull action, Path root) {
         this.action = action;
@@ -59,11 +57,8 @@ final class PullJob {
     /** True if {@code other} fetches the same bytes to the same place and differs only in the record to commit. */
     boolean sameWork(NeedAction.Pull other) {
         NeedAction.Pull a = action;
-        FileRecord g = a.target();
-        FileRecord o = other.target();
         return stage != Stage.FINISHING && Objects.equals(a.local(), other.local())
-                && Objects.equals(a.copy(), other.copy()) && g.type() == o.type() && g.size() == o.size()
-                && g.blocksHash().equals(o.blocksHash()) && g.symlinkTarget().equals(o.symlinkTarget());
+                && Objects.equals(a.copy(), other.copy()) && FileVersions.sameBytes(a.target(), other.target());
     }
 
     boolean servableBy(long peer) {

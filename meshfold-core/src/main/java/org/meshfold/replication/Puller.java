@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.meshfold.index.Block;
 import org.meshfold.index.FileRecord;
-import org.meshfold.index.FileType;
 import org.meshfold.index.FolderIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,14 +164,15 @@ final class Puller {
         try {
             return writer.writeVerified(a.job(), a.block(), data) ? BlockResult.WRITTEN : BlockResult.CORRUPT;
         } catch (IOException e) {
-            log.warn("folder {}: cannot write to the temp file of '{}': {}", options.folderId(), a.job().name(), e.toString());
+            log.warn("folder {}: cannot write to the temp file of '{}': {}", options.folderId(), a.job().name(),
+                    e.toString());
             return BlockResult.WRITE_FAILED;
         }
     }
 
     private void prepared(PullJob job, List<Block> missing, Throwable error) {
         if (error != null || job.cancelled) {
-            end(job, error != null ? End.FAILED : End.CANCELLED, error);
+            end(job, error != null ? End.FAILED : End.CANCELLED, rootCause(error));
         } else {
             job.missing.addAll(missing);
             job.stage = PullJob.Stage.TRANSFERRING;
@@ -194,7 +195,8 @@ final class Puller {
                 job.missing.addFirst(a.block());
                 if (a.peer().isOpen()) {
                     String reason = "sent block with wrong hash for " + job.name() + " at " + a.block().offset();
-                    log.warn("folder {}: device {} {}; disconnecting it", options.folderId(), a.peer().deviceId(), reason);
+                    log.warn("folder {}: device {} {}; disconnecting it", options.folderId(), a.peer().deviceId(),
+                            reason);
                     a.peer().close(reason);
                 }
                 peerDisconnected(a.device(), a.peer());
@@ -246,18 +248,22 @@ final class Puller {
         dispatch();
     }
 
+    /** The I/O error behind the executor's wrappers, for a readable log line. */
+    private static Throwable rootCause(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof UncheckedIOException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     private void refreshSources(PullJob job) {
         job.sources.clear();
         FileRecord g = job.global();
         for (long device : scheduler.devices()) {
-            if (index.remote(device, job.name()).filter(r -> hasContent(r, g)).isPresent()) {
+            if (index.remote(device, job.name()).filter(r -> FileVersions.sameBytes(r, g)).isPresent()) {
                 job.sources.add(device);
             }
         }
-    }
-
-    /** True if {@code r} announces exactly the bytes of {@code g}. */
-    private static boolean hasContent(FileRecord r, FileRecord g) {
-        return !r.deleted() && r.type() == FileType.FILE && r.size() == g.size() && r.blocksHash().equals(g.blocksHash());
     }
 }

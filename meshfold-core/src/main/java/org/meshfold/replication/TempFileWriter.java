@@ -1,7 +1,6 @@
 package org.meshfold.replication;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -51,7 +50,8 @@ final class TempFileWriter {
         long existing = ch.size();
         List<Block> missing = new ArrayList<>();
         for (Block b : g.blocks()) {
-            if (b.offset() + b.size() <= existing && BlockResponder.verify(BlockResponder.readBlock(ch, b.offset(), b.size()), b)) {
+            if (b.offset() + b.size() <= existing
+                    && BlockIo.verify(BlockIo.read(ch, b.offset(), b.size()), b)) {
                 counters.bytesReusedFromTemp.addAndGet(b.size());
             } else {
                 missing.add(b);
@@ -63,14 +63,14 @@ final class TempFileWriter {
 
     /** Verifies {@code data} against {@code block} and writes it; false if the hash or size is wrong. */
     boolean writeVerified(PullJob job, Block block, byte[] data) throws IOException {
-        if (!BlockResponder.verify(data, block)) {
+        if (!BlockIo.verify(data, block)) {
             return false;
         }
         FileChannel ch = job.channel;
         if (ch == null) {
             throw new IOException("temp file of '" + job.name() + "' is closed");
         }
-        write(ch, data, block.offset());
+        BlockIo.write(ch, data, block.offset());
         return true;
     }
 
@@ -81,8 +81,8 @@ final class TempFileWriter {
                 Block b = it.next();
                 for (FolderIndex.BlockLocation loc : index.findBlock(b.hash())) {
                     byte[] data = readLocal(sources, loc);
-                    if (loc.size() == b.size() && BlockResponder.verify(data, b)) {
-                        write(out, data, b.offset());
+                    if (loc.size() == b.size() && BlockIo.verify(data, b)) {
+                        BlockIo.write(out, data, b.offset());
                         counters.bytesReusedLocal.addAndGet(b.size());
                         it.remove();
                         break;
@@ -103,12 +103,13 @@ final class TempFileWriter {
         try {
             FileChannel ch = sources.computeIfAbsent(loc.name(), n -> {
                 try {
-                    return FileChannel.open(PathNames.resolve(root, n), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                    return FileChannel.open(PathNames.resolve(root, n), StandardOpenOption.READ,
+                            LinkOption.NOFOLLOW_LINKS);
                 } catch (IOException e) {
                     return null;
                 }
             });
-            return ch == null ? null : BlockResponder.readBlock(ch, loc.offset(), loc.size());
+            return ch == null ? null : BlockIo.read(ch, loc.offset(), loc.size());
         } catch (IOException e) {
             return null;
         }
@@ -123,13 +124,6 @@ final class TempFileWriter {
             Files.deleteIfExists(temp);
             return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-        }
-    }
-
-    static void write(FileChannel ch, byte[] data, long offset) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-            ch.write(buf, offset + buf.position());
         }
     }
 }

@@ -87,7 +87,8 @@ class ConvergenceProperties {
                         if (w.tick()) {
                             c.advanceClock(Duration.ofMillis(700));
                         }
-                        String head = "version " + (++serial) + " of " + NAMES.get(w.name()) + " by " + w.device() + "\n";
+                        String head = "version " + (++serial) + " of " + NAMES.get(w.name()) + " by "
+                                + w.device() + "\n";
                         String content = head + "x".repeat(w.size());
                         c.get(w.device()).write(NAMES.get(w.name()), content.getBytes(StandardCharsets.UTF_8));
                         record(c.get(w.device()), NAMES.get(w.name()), written);

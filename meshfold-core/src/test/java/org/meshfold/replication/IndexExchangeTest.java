@@ -49,10 +49,10 @@ class IndexExchangeTest {
             c.get(0).index.reset(777); // device 1 lost its database: new epoch, rescans its files
             c.get(0).scan();
             PeerLink again = c.connect(0, 1);
+            long zero = c.get(0).id.shortId();
+            Await.until(TestCluster.TIMEOUT, () -> c.get(1).index.cursor(zero).epoch() == 777, c::describe);
             c.awaitConverged();
 
-            long zero = c.get(0).id.shortId();
-            assertThat(c.get(1).index.cursor(zero).epoch()).isEqualTo(777);
             assertThat(again.peerSeenBy(c.get(1).id).indexRecordsSent.get()).isGreaterThanOrEqualTo(2);
             // Device 2 sends everything again too: the announced epoch it had seen no longer exists.
             assertThat(again.peerSeenBy(c.get(0).id).indexRecordsSent.get()).isGreaterThanOrEqualTo(2);

@@ -58,7 +58,8 @@ class PullTransferTest {
             Await.until(TestCluster.TIMEOUT, () -> !bad.isOpen(), c::describe);
             c.awaitConverged(0, 2);
 
-            assertThat(bad.peerSeenBy(c.get(2).id).closeReason).startsWith("sent block with wrong hash for big.bin at ");
+            assertThat(bad.peerSeenBy(c.get(2).id).closeReason)
+                    .startsWith("sent block with wrong hash for big.bin at ");
             assertThat(c.get(2).read("big.bin")).isEqualTo(data);
             assertThat(c.get(2).status().bytesDownloaded()).isEqualTo(data.length);
         }
@@ -93,9 +94,8 @@ class PullTransferTest {
             c.awaitConverged(0, 1);
             c.disconnect(0, 1);
 
-            PeerLink refusing = c.connect(2, 0);
+            PeerLink refusing = c.connect(2, 0, link -> link.peerSeenBy(c.get(2).id).refuseBlocks = true);
             PeerLink.End zero = refusing.peerSeenBy(c.get(2).id);
-            zero.refuseBlocks = true;
             Await.until(TestCluster.TIMEOUT, () -> c.get(2).status().waitingNames() == 1, c::describe);
             c.awaitIdle();
             long asked = zero.blocksRequested.get();

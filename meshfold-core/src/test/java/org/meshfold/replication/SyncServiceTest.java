@@ -59,7 +59,8 @@ class SyncServiceTest {
             PeerLink link = c.connect(0, 1);
             c.awaitIdle();
             FileRecord f = c.get(0).index.local("f.txt").orElseThrow();
-            BlockRequest req = new BlockRequest(TestDevice.FOLDER, "f.txt", 0, (int) f.size(), f.blocks().get(0).hash());
+            BlockRequest req =
+                    new BlockRequest(TestDevice.FOLDER, "f.txt", 0, (int) f.size(), f.blocks().get(0).hash());
             CompletableFuture<byte[]> answer = link.peerSeenBy(c.get(1).id).request(req);
             Await.until(TestCluster.TIMEOUT, answer::isDone, c::describe);
             assertThat(answer).isCompletedExceptionally();

@@ -145,8 +145,8 @@ final class TestCluster implements AutoCloseable {
     }
 
     private void awaitConverged(List<TestDevice> group) {
-        Await.until(TIMEOUT, () -> converged(group) && group.stream().allMatch(d -> d.status().inSync()),
-                this::describe);
+        Await.until(TIMEOUT, () -> net.pending() == 0 && group.stream().allMatch(d -> d.status().inSync())
+                && converged(group), this::describe);
     }
 
     boolean converged() {
