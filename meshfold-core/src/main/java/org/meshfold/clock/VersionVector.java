@@ -60,14 +60,28 @@ public final class VersionVector {
         return m;
     }
 
-    /** This version with {@code device}'s counter raised to {@code max(own counter, highest counter) + 1}. */
+    /** This version with {@code device}'s counter raised to the highest counter in it plus one. */
     public VersionVector bump(long device) {
+        return bump(device, 0);
+    }
+
+    /**
+     * Like {@link #bump(long)}, but the new counter is at least the wall-clock second of
+     * {@code at}. A device whose index was lost starts again from an empty vector; time-based
+     * counters keep its new edits from being dominated by records of its own older edits that
+     * peers still hold (as Syncthing's version counters do).
+     */
+    public VersionVector bump(long device, Hlc at) {
+        return bump(device, at.physicalMillis() / 1000);
+    }
+
+    private VersionVector bump(long device, long atLeast) {
         long highest = 0;
         for (long c : counters) {
             highest = Math.max(highest, c);
         }
         Map<Long, Long> m = asMap();
-        m.put(device, highest + 1);
+        m.put(device, Math.max(highest + 1, atLeast));
         return of(m);
     }
 

@@ -58,6 +58,6 @@ final class ConflictNames {
             base = base.merge(r.version());
         }
         return new FileRecord(copyName, loser.type(), loser.size(), loser.permissions(), loser.mtimeNanos(),
-                loser.blocks(), loser.blocksHash(), loser.symlinkTarget(), false, base.bump(self), now, self, 0);
+                loser.blocks(), loser.blocksHash(), loser.symlinkTarget(), false, base.bump(self, now), now, self, 0);
     }
 }

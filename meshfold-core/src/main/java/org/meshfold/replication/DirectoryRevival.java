@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.meshfold.clock.Hlc;
 import org.meshfold.clock.HlcClock;
 import org.meshfold.clock.VersionVector;
 import org.meshfold.fs.PathNames;
@@ -89,8 +90,9 @@ final class DirectoryRevival {
     }
 
     private FileRecord directory(String name, int permissions, long mtimeNanos, VersionVector base) {
+        Hlc now = hlc.now();
         return new FileRecord(name, FileType.DIRECTORY, 0, permissions, mtimeNanos, List.of(), null, "", false,
-                base.bump(self), hlc.now(), self, 0);
+                base.bump(self, now), now, self, 0);
     }
 
     private Optional<GlobalSelector.Selection<FileRecord>> select(String name) {

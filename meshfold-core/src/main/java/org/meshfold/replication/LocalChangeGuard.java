@@ -29,7 +29,7 @@ final class LocalChangeGuard {
             if (current.isEmpty() || r.version().dominates(current.get().version())) {
                 out.add(r);
             } else if (!(r.sameContent(current.get()) && r.mtimeNanos() == current.get().mtimeNanos())) {
-                out.add(r.withVersion(current.get().version().merge(r.version()).bump(self)));
+                out.add(r.withVersion(current.get().version().merge(r.version()).bump(self, r.hlc())));
             }
         }
         return out;

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.meshfold.clock.Hlc;
 import org.meshfold.clock.HlcClock;
 import org.meshfold.clock.VersionVector;
 import org.meshfold.fs.PathNames;
@@ -82,7 +83,8 @@ final class ScanRun implements FolderWalker.Visitor {
             return;
         }
         seen.add(r.name());
-        changes.add(r.asDeleted(r.version().bump(self), clock.now(), self));
+        Hlc now = clock.now();
+        changes.add(r.asDeleted(r.version().bump(self, now), now, self));
     }
 
     /** Waits for the hashing, re-checks the hashed files, and orders the changes. */
@@ -128,11 +130,12 @@ final class ScanRun implements FolderWalker.Visitor {
     }
 
     private FileRecord record(String name, FileStat st, HashedContent content, Optional<FileRecord> previous) {
-        VersionVector version = previous.map(FileRecord::version).orElse(VersionVector.EMPTY).bump(self);
+        Hlc now = clock.now();
+        VersionVector version = previous.map(FileRecord::version).orElse(VersionVector.EMPTY).bump(self, now);
         return new FileRecord(name, st.type(), st.size(), st.permissions(), st.mtimeNanos(),
                 content == null ? List.of() : content.blocks(),
                 content == null ? FileRecord.EMPTY_CONTENT : content.blocksHash(),
-                st.symlinkTarget(), false, version, clock.now(), self, 0);
+                st.symlinkTarget(), false, version, now, self, 0);
     }
 
     private boolean insideUnreadable(String name) {

@@ -7,6 +7,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +46,7 @@ public final class DeviceNode implements AutoCloseable {
     private final Map<String, FolderRuntime> runtimes = new LinkedHashMap<>();
     private final PeerNetwork network;
     private final Dialer dialer;
+    private final Set<DeviceId> paused = ConcurrentHashMap.newKeySet();
 
     private DeviceNode(Path home, NodeConfig config, Clock clock) throws IOException {
         identity = DeviceIdentity.loadOrCreate(home);
@@ -63,12 +67,12 @@ public final class DeviceNode implements AutoCloseable {
             service.addFolder(sync, f.devices());
         }
         network = PeerNetwork.start(new NetworkOptions(identity, config.listen(),
-                id -> config.peer(id).isPresent(), service));
+                id -> config.peer(id).isPresent() && !paused.contains(id), service));
         for (FolderConfig f : config.folders()) {
             folders.get(f.id()).start();
             runtimes.get(f.id()).start(folders.get(f.id()), scheduler, config.watchDelay(), config.fullRescanInterval());
         }
-        dialer = new Dialer(network, config.peers(), scheduler);
+        dialer = new Dialer(network, config.peers(), id -> !paused.contains(id), scheduler);
         dialer.start();
         log.info("device {} listening on {}, {} folder(s), {} paired device(s)", self, network.listenAddress(),
                 folders.size(), config.peers().size());
@@ -95,9 +99,21 @@ public final class DeviceNode implements AutoCloseable {
         return network.connected(device).isPresent();
     }
 
-    /** Asks for a full rescan of every folder now. */
-    public void rescanAll() {
-        runtimes.values().forEach(FolderRuntime::requestFullScan);
+    /** Stops talking to {@code device} (closes its connection, refuses and does not dial it) until resumed. */
+    public void pause(DeviceId device) {
+        paused.add(device);
+        network.connected(device).ifPresent(peer -> peer.close("paused by the user"));
+    }
+
+    public void resume(DeviceId device) {
+        paused.remove(device);
+        dialer.reset(device);
+    }
+
+    /** Scans every folder now; completes when the changes found are committed to the index. */
+    public CompletableFuture<Void> scanNow() {
+        return CompletableFuture.allOf(runtimes.values().stream().map(FolderRuntime::requestFullScan)
+                .toArray(CompletableFuture[]::new));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.meshfold.config.PeerConfig;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.protocol.PeerNetwork;
@@ -26,15 +27,17 @@ final class Dialer implements AutoCloseable {
 
     private final PeerNetwork network;
     private final List<PeerConfig> peers;
+    private final Predicate<DeviceId> wanted;
     private final ScheduledExecutorService scheduler;
     private final Map<DeviceId, Long> nextDelayMillis = new ConcurrentHashMap<>();
     private final Map<DeviceId, Long> notBefore = new ConcurrentHashMap<>();
     private final Map<DeviceId, Boolean> dialing = new ConcurrentHashMap<>();
     private ScheduledFuture<?> task;
 
-    Dialer(PeerNetwork network, List<PeerConfig> peers, ScheduledExecutorService scheduler) {
+    Dialer(PeerNetwork network, List<PeerConfig> peers, Predicate<DeviceId> wanted, ScheduledExecutorService scheduler) {
         this.network = network;
         this.peers = peers;
+        this.wanted = wanted;
         this.scheduler = scheduler;
     }
 
@@ -46,7 +49,7 @@ final class Dialer implements AutoCloseable {
         long now = System.nanoTime() / 1_000_000;
         for (PeerConfig peer : peers) {
             DeviceId id = peer.id();
-            if (peer.addresses().isEmpty() || network.connected(id).isPresent()) {
+            if (peer.addresses().isEmpty() || !wanted.test(id) || network.connected(id).isPresent()) {
                 if (network.connected(id).isPresent()) {
                     nextDelayMillis.remove(id);
                 }
@@ -60,6 +63,12 @@ final class Dialer implements AutoCloseable {
             notBefore.put(id, now + delay);
             dial(id, peer.addresses());
         }
+    }
+
+    /** Forgets the backoff of {@code device}, so it is dialed at the next tick. */
+    void reset(DeviceId device) {
+        nextDelayMillis.remove(device);
+        notBefore.remove(device);
     }
 
     private void dial(DeviceId id, List<InetSocketAddress> addresses) {

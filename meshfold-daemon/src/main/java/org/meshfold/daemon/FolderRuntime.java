@@ -2,7 +2,10 @@ package org.meshfold.daemon;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +47,7 @@ final class FolderRuntime implements AutoCloseable {
     private Scanner scanner;
     private FolderWatcher watcher;
     private boolean fullPending;
+    private final List<CompletableFuture<Void>> fullWaiters = new ArrayList<>();
 
     FolderRuntime(FolderConfig config, FolderIndex index, HlcClock hlc, ExecutorService hashers, long self) {
         this.config = config;
@@ -66,16 +70,20 @@ final class FolderRuntime implements AutoCloseable {
         this.watcher = FolderWatcher.start(config.path(), watchDelay, scheduler, this::requestScan);
         requestFullScan();
         if (!fullRescan.isZero()) {
-            scanThread.scheduleWithFixedDelay(this::requestFullScan, fullRescan.toMillis(), fullRescan.toMillis(),
+            scanThread.scheduleWithFixedDelay(() -> requestFullScan(), fullRescan.toMillis(), fullRescan.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
     }
 
-    void requestFullScan() {
+    /** Asks for a full scan; the future completes when a full scan that started after this call is committed. */
+    CompletableFuture<Void> requestFullScan() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (pending) {
             fullPending = true;
+            fullWaiters.add(done);
         }
         scanThread.execute(this::runScan);
+        return done;
     }
 
     /** Asks for a targeted scan of these names (coalesced with other pending requests). */
@@ -89,15 +97,26 @@ final class FolderRuntime implements AutoCloseable {
     private void runScan() {
         Set<String> names;
         boolean full;
+        List<CompletableFuture<Void>> waiters;
         synchronized (pending) {
             full = fullPending || pending.contains("");
             names = Set.copyOf(pending);
             pending.clear();
             fullPending = false;
+            waiters = List.copyOf(fullWaiters);
+            fullWaiters.clear();
         }
         if (!full && names.isEmpty()) {
             return;
         }
+        try {
+            scan(full, names);
+        } finally {
+            waiters.forEach(w -> w.complete(null));
+        }
+    }
+
+    private void scan(boolean full, Set<String> names) {
         try {
             if (names.contains(PathNames.IGNORE_FILE)) {
                 scanner = newScanner();
