@@ -20,11 +20,16 @@ meshfold_find_jdk() {
         major=$(meshfold_java_major "$dir")
         if [ -n "$major" ] && [ "$major" -ge 21 ]; then
             export JAVA_HOME="$dir"
+            MESHFOLD_JAVA_MAJOR="$major"
+            # Maven's own libraries use sun.misc.Unsafe, which JDK 24+ warns about on every build.
+            if [ "$major" -ge 24 ]; then
+                export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+            fi
             return 0
         fi
     done
     echo "meshfold needs a JDK 21 or newer (java and javac), and none was found in JAVA_HOME, on PATH or in /usr/lib/jvm." >&2
-    echo "Install one (for example: apt-get install openjdk-21-jdk, or a Temurin 21+ JDK) or set JAVA_HOME to it." >&2
+    echo "Install one (Debian 13: apt-get install openjdk-21-jdk-headless; elsewhere a Temurin 21+ JDK unpacked under /usr/lib/jvm) or set JAVA_HOME to it." >&2
     exit 3
 }
 
