@@ -2,30 +2,13 @@ package org.meshfold.clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class HlcClockTest {
-    private final AtomicLong wallMillis = new AtomicLong(1_000);
-    private final HlcClock hlc = new HlcClock(new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(wallMillis.get());
-        }
-    });
+    private final ManualClock wall = new ManualClock(1_000);
+    private final AtomicLong wallMillis = wall.counter();
+    private final HlcClock hlc = new HlcClock(wall);
 
     @Test
     void now_withinOneMillisecond_countsLogically() {

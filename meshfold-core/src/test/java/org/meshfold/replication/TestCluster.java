@@ -5,10 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.meshfold.clock.ManualClock;
 import org.meshfold.fs.PathNames;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.index.BlockHash;
@@ -39,7 +38,8 @@ final class TestCluster implements AutoCloseable {
         return t;
     });
     /** Wall clock shared by the devices; tests move it forward explicitly. */
-    final AtomicLong millis = new AtomicLong(Instant.parse("2026-11-21T10:15:00Z").toEpochMilli());
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-21T10:15:00Z").toEpochMilli());
+    final AtomicLong millis = clock.counter();
     private final Map<Set<Integer>, PeerLink> links = new HashMap<>();
 
     TestCluster(Path base, int count) {
@@ -47,22 +47,6 @@ final class TestCluster implements AutoCloseable {
     }
 
     TestCluster(Path base, int count, FolderSyncOptions.Tuning tuning, int blockSize) {
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(millis.get());
-            }
-        };
         try {
             for (int i = 0; i < count; i++) {
                 devices.add(new TestDevice(i + 1, Files.createDirectories(base.resolve("d" + (i + 1))), clock, io,
