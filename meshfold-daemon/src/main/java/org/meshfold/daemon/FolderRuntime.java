@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.meshfold.clock.HlcClock;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.fs.PathNames;
+import org.meshfold.index.FileRecord;
+import org.meshfold.index.FileType;
 import org.meshfold.index.FolderIndex;
 import org.meshfold.replication.FolderSync;
 import org.meshfold.scanner.FolderUnavailableException;
@@ -123,10 +125,15 @@ final class FolderRuntime implements AutoCloseable {
                 full = true;
             }
             ScanIndex view = ScanIndex.of(index::local, index::forEachLocal);
+            long started = System.nanoTime();
             ScanResult result = full ? scanner.scan(view) : scanner.scan(view, names);
+            long scanned = System.nanoTime();
             if (!result.changes().isEmpty()) {
                 log.debug("folder {}: {} local changes", config.id(), result.changes().size());
                 sync.localChanges(result.changes()).join();
+            }
+            if (full) {
+                logFullScan(result, scanned - started, System.nanoTime() - scanned);
             }
             if (!result.changedWhileHashing().isEmpty()) {
                 scanThread.schedule(() -> requestScan(result.changedWhileHashing()),
@@ -141,6 +148,22 @@ final class FolderRuntime implements AutoCloseable {
             }
             log.error("folder {}: scan failed: {}", config.id(), e.toString(), e);
         }
+    }
+
+    /** Every file among a scan's changes was hashed (unchanged files are not read): this is the hashing work done. */
+    private void logFullScan(ScanResult result, long scanNanos, long commitNanos) {
+        long files = 0;
+        long bytes = 0;
+        for (FileRecord r : result.changes()) {
+            if (r.type() == FileType.FILE && !r.deleted()) {
+                files++;
+                bytes += r.size();
+            }
+        }
+        log.info("folder {}: full scan hashed {} new or changed file(s), {} bytes, in {} ms; "
+                + "{} change(s) committed in {} ms", config.id(), files, bytes,
+                TimeUnit.NANOSECONDS.toMillis(scanNanos), result.changes().size(),
+                TimeUnit.NANOSECONDS.toMillis(commitNanos));
     }
 
     private Scanner newScanner() {

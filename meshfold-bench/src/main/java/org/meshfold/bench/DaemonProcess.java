@@ -1,0 +1,114 @@
+package org.meshfold.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One device as its own JVM, started the way the {@code meshfold} launcher starts it
+ * ({@code meshfold run --home HOME}, same JVM flags, plus {@code MESHFOLD_JAVA_OPTS}), on the
+ * benchmark's own class path. Its stdout and stderr go to {@code process.out} in its home.
+ */
+final class DaemonProcess {
+    /** The launcher's JVM flags, so the figures match a device started with {@code ./meshfold run}. */
+    static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC",
+            "-XX:TieredStopAtLevel=4");
+    private static final long STOP_SECONDS = 30;
+    private static final long POLL_MILLIS = 20;
+    private static final String RUNNING = "meshfold running:";
+
+    private final String name;
+    private final Path home;
+    private Process process;
+
+    DaemonProcess(String name, Path home) {
+        this.name = name;
+        this.home = home;
+    }
+
+    static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(JVM_FLAGS);
+        String extra = System.getenv("MESHFOLD_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return options;
+    }
+
+    void start() throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.meshfold.cli.Main", "run",
+                "--home", home.toString()));
+        process = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("process.out").toFile())
+                .start();
+    }
+
+    /** Waits until the device is listening (the {@code run} command prints "meshfold running" then). */
+    void awaitRunning(Duration timeout) throws IOException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Path out = home.resolve("process.out");
+        while (!Files.readString(out, StandardCharsets.UTF_8).contains(RUNNING)) {
+            checkAlive();
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException(name + " device did not start listening within " + timeout.toSeconds()
+                        + " s; its output ends with:\n" + outputTail());
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    /** Fails with the end of the device's output if it has exited. */
+    void checkAlive() throws IOException {
+        if (process != null && !process.isAlive()) {
+            throw new IOException(name + " device exited with status " + process.exitValue()
+                    + "; its output ends with:\n" + outputTail());
+        }
+    }
+
+    /**
+     * The most memory the process has had resident (Linux {@code VmHWM}), in bytes; read just
+     * before stopping, it is the peak of the whole run.
+     */
+    long peakRssBytes() throws IOException {
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
+            if (line.startsWith("VmHWM:")) {
+                String[] parts = line.substring("VmHWM:".length()).trim().split("\\s+");
+                return Long.parseLong(parts[0]) * 1024;
+            }
+        }
+        throw new IOException("no VmHWM line in " + status + ": peak RSS needs Linux /proc");
+    }
+
+    /** SIGTERM (a clean shutdown through the daemon's shutdown hook), then waits for the exit. */
+    void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+            System.err.println(name + " device did not stop within " + STOP_SECONDS + " s of SIGTERM; killing it");
+            process.destroyForcibly().waitFor();
+        }
+        process = null;
+    }
+
+    Path log() {
+        return home.resolve("meshfold.log");
+    }
+
+    private String outputTail() throws IOException {
+        List<String> lines = Files.readAllLines(home.resolve("process.out"), StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+}
