@@ -28,6 +28,8 @@ import org.meshfold.identity.DeviceIdentity;
 /** Real UDP sockets, loopback only: broadcast to 127.255.255.255 or unicast to 127.0.0.1. */
 class LanDiscoveryTest {
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    /** Where a forger would like to be dialled. */
+    private static final InetSocketAddress EVIL = loopback(6666);
 
     @TempDir
     static Path keys;
@@ -167,14 +169,13 @@ class LanDiscoveryTest {
     @Test
     void receive_forgedPackets_neverReachListener() throws Exception {
         LanDiscovery a = start(alice, 22001, aliceHeard);
-        var evil = loopback(6666);
         byte[] badSignature = announce(bob, Instant.now(), loopback(22002));
         badSignature[90] = 66; // the address, 127.0.0.1 -> 127.0.0.66
-        byte[] wrongKey = announce(mallory, Instant.now(), evil);
+        byte[] wrongKey = announce(mallory, Instant.now(), EVIL);
         System.arraycopy(bob.deviceId().bytes(), 0, wrongKey, 37, DeviceId.LENGTH);
         AnnouncementCodecTest.resign(wrongKey, mallory);
-        byte[] stale = announce(bob, Instant.now().minus(Duration.ofMinutes(10)), evil);
-        byte[] oversized = Arrays.copyOf(announce(bob, Instant.now(), evil), 1300);
+        byte[] stale = announce(bob, Instant.now().minus(Duration.ofMinutes(10)), EVIL);
+        byte[] oversized = Arrays.copyOf(announce(bob, Instant.now(), EVIL), 1300);
 
         for (byte[] forged : List.of(badSignature, wrongKey, stale, oversized)) {
             sendRaw(forged);
@@ -190,7 +191,7 @@ class LanDiscoveryTest {
     void receive_replayOfAcceptedAnnouncement_notReportedAgain() throws Exception {
         LanDiscovery a = start(alice, 22001, aliceHeard);
         byte[] genuine = announce(bob, Instant.now(), loopback(22002));
-        byte[] older = announce(bob, Instant.now().minusSeconds(1), evilAddress());
+        byte[] older = announce(bob, Instant.now().minusSeconds(1), EVIL);
         sendRaw(genuine);
         Await.until("alice finds bob", () -> aliceHeard.saw(bob.deviceId()));
 
@@ -200,10 +201,6 @@ class LanDiscoveryTest {
         Await.until("alice has checked both replays", () -> a.counters().accepted.get() == 3);
         assertThat(aliceHeard.events).hasSize(1);
         assertThat(a.devices().get(bob.deviceId())).containsExactly(loopback(22002));
-    }
-
-    private static InetSocketAddress evilAddress() {
-        return loopback(6666);
     }
 
     @Test
