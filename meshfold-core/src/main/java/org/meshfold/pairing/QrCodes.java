@@ -8,6 +8,7 @@ import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -107,8 +108,11 @@ public final class QrCodes {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
-            if (!ImageIO.write(image, "png", temp.toFile())) {
-                throw new IOException("no PNG writer in this Java runtime");
+            // Into the temporary file as created (owner-only); ImageIO would recreate a File target.
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                if (!ImageIO.write(image, "png", out)) {
+                    throw new IOException("no PNG writer in this Java runtime");
+                }
             }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
