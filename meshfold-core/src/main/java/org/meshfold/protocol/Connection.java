@@ -186,6 +186,8 @@ final class Connection implements Peer {
             case Message.Pong p -> { }
             case Message.Hello h -> throw new ProtocolException(Kind.UNEXPECTED_MESSAGE, "second Hello");
             case Message.Close c -> onPeerClose(c.reason());
+            case Message.PairingMessage p -> throw new ProtocolException(Kind.UNEXPECTED_MESSAGE,
+                    p.getClass().getSimpleName() + " on a connection between paired devices");
         }
     }
 

@@ -95,4 +95,119 @@ public sealed interface Message {
             Objects.requireNonNull(reason, "reason");
         }
     }
+
+    /**
+     * The messages of a pairing-only connection (see {@code org.meshfold.pairing.Pairing}); they
+     * are refused on a connection between paired devices.
+     */
+    sealed interface PairingMessage extends Message {
+        /** Bytes of each side's nonce. */
+        int NONCE_BYTES = 32;
+        /** Bytes of the proof (HMAC-SHA256). */
+        int HMAC_BYTES = 32;
+    }
+
+    /** Joiner to inviter: asks to join {@code folderId}, with a fresh 32-byte nonce. */
+    record PairRequest(String folderId, byte[] joinerNonce, String deviceName) implements PairingMessage {
+        public PairRequest {
+            Objects.requireNonNull(folderId, "folderId");
+            Objects.requireNonNull(deviceName, "deviceName");
+            joinerNonce = joinerNonce.clone();
+        }
+
+        @Override
+        public byte[] joinerNonce() {
+            return joinerNonce.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PairRequest r && folderId.equals(r.folderId)
+                    && Arrays.equals(joinerNonce, r.joinerNonce) && deviceName.equals(r.deviceName);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(folderId, Arrays.hashCode(joinerNonce), deviceName);
+        }
+
+        @Override
+        public String toString() {
+            return "PairRequest[folderId=" + folderId + ", deviceName=" + deviceName + "]";
+        }
+    }
+
+    /** Inviter to joiner: the inviter's fresh 32-byte nonce. */
+    record PairChallenge(byte[] inviterNonce) implements PairingMessage {
+        public PairChallenge {
+            inviterNonce = inviterNonce.clone();
+        }
+
+        @Override
+        public byte[] inviterNonce() {
+            return inviterNonce.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PairChallenge c && Arrays.equals(inviterNonce, c.inviterNonce);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(inviterNonce);
+        }
+
+        @Override
+        public String toString() {
+            return "PairChallenge";
+        }
+    }
+
+    /** Joiner to inviter: the 32-byte HMAC proving the joiner holds the invite's secret. */
+    record PairProof(byte[] hmac) implements PairingMessage {
+        public PairProof {
+            hmac = hmac.clone();
+        }
+
+        @Override
+        public byte[] hmac() {
+            return hmac.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PairProof p && Arrays.equals(hmac, p.hmac);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(hmac);
+        }
+
+        @Override
+        public String toString() {
+            return "PairProof";
+        }
+    }
+
+    /**
+     * Inviter to joiner, the last pairing message: {@code ok} with the folder the joiner is now
+     * paired for, or not ok with {@code reason} for the joiner's user.
+     */
+    record PairResult(boolean ok, String reason, String folderId, String folderLabel) implements PairingMessage {
+        public PairResult {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(folderId, "folderId");
+            Objects.requireNonNull(folderLabel, "folderLabel");
+        }
+
+        public static PairResult accepted(String folderId, String folderLabel) {
+            return new PairResult(true, "", folderId, folderLabel);
+        }
+
+        public static PairResult refused(String reason) {
+            return new PairResult(false, reason, "", "");
+        }
+    }
 }

@@ -28,6 +28,8 @@ public final class ProtocolException extends Exception {
         INVALID_REQUEST,
         INVALID_RESPONSE,
         INVALID_HELLO,
+        /** A pairing message with a field of the wrong size or out of bounds. */
+        INVALID_PAIRING,
         /** A message that is valid by itself but not at this point of the conversation. */
         UNEXPECTED_MESSAGE,
         /** More outstanding block requests than a well-behaved peer would send. */

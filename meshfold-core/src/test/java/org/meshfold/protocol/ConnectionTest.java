@@ -159,6 +159,20 @@ class ConnectionTest {
     }
 
     @Test
+    void onMessage_pairingMessageBetweenPairedDevices_protocolViolation() throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Connection c = connection(ch, new ConnectionRegistry(LARGE), null);
+        c.onAuthenticated(authenticated(SMALL, false));
+        c.onMessage(HELLO);
+
+        assertThatThrownBy(() -> c.onMessage(new Message.PairProof(new byte[32])))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("PairProof on a connection between paired devices")
+                .extracting(e -> ((ProtocolException) e).kind()).isEqualTo(ProtocolException.Kind.UNEXPECTED_MESSAGE);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void onMessage_ping_answeredWithPong() throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel();
         Connection c = connection(ch, new ConnectionRegistry(LARGE), null);

@@ -10,6 +10,10 @@ final class MessageType {
     static final int PING = 6;
     static final int PONG = 7;
     static final int CLOSE = 8;
+    static final int PAIR_REQUEST = 9;
+    static final int PAIR_CHALLENGE = 10;
+    static final int PAIR_PROOF = 11;
+    static final int PAIR_RESULT = 12;
 
     private MessageType() {
     }

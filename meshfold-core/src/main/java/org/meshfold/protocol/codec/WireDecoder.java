@@ -18,6 +18,10 @@ import org.meshfold.protocol.codec.pb.FileInfo;
 import org.meshfold.protocol.codec.pb.Folder;
 import org.meshfold.protocol.codec.pb.Hello;
 import org.meshfold.protocol.codec.pb.IndexUpdate;
+import org.meshfold.protocol.codec.pb.PairChallenge;
+import org.meshfold.protocol.codec.pb.PairProof;
+import org.meshfold.protocol.codec.pb.PairRequest;
+import org.meshfold.protocol.codec.pb.PairResult;
 import org.meshfold.protocol.codec.pb.Ping;
 import org.meshfold.protocol.codec.pb.Pong;
 import org.meshfold.protocol.codec.pb.Request;
@@ -37,7 +41,7 @@ final class WireDecoder {
     private static final Logger log = LoggerFactory.getLogger(WireDecoder.class);
     static final int MAX_RECORDS = 100_000;
     static final int MAX_FOLDERS = 10_000;
-    private static final int MAX_TEXT_CHARS = 1024;
+    static final int MAX_TEXT_CHARS = 1024;
 
     private final int maxFrameBytes;
 
@@ -49,7 +53,7 @@ final class WireDecoder {
     Message decode(ByteBuf frame) throws ProtocolException {
         Envelope envelope = parseEnvelope(frame);
         int type = envelope.getType();
-        if (type < MessageType.HELLO || type > MessageType.CLOSE) {
+        if (type < MessageType.HELLO || type > MessageType.PAIR_RESULT) {
             log.debug("skipping frame of unknown message type {} ({} bytes)", Integer.toUnsignedString(type),
                     frame.readableBytes());
             return null;
@@ -64,7 +68,11 @@ final class WireDecoder {
                 case MessageType.RESPONSE -> response(Response.parseFrom(in));
                 case MessageType.PING -> new Message.Ping(Ping.parseFrom(in).getNonce());
                 case MessageType.PONG -> new Message.Pong(Pong.parseFrom(in).getNonce());
-                default -> new Message.Close(FieldRules.printable(Close.parseFrom(in).getReason(), MAX_TEXT_CHARS));
+                case MessageType.CLOSE -> new Message.Close(FieldRules.printable(Close.parseFrom(in).getReason(), MAX_TEXT_CHARS));
+                case MessageType.PAIR_REQUEST -> PairingDecoder.request(PairRequest.parseFrom(in));
+                case MessageType.PAIR_CHALLENGE -> PairingDecoder.challenge(PairChallenge.parseFrom(in));
+                case MessageType.PAIR_PROOF -> PairingDecoder.proof(PairProof.parseFrom(in));
+                default -> PairingDecoder.result(PairResult.parseFrom(in));
             };
         } catch (IOException e) {
             throw new ProtocolException(Kind.MALFORMED, "malformed message of type " + type + ": " + e.getMessage(), e);

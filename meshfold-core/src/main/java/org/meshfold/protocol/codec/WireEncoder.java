@@ -16,6 +16,10 @@ import org.meshfold.protocol.codec.pb.ClusterConfig;
 import org.meshfold.protocol.codec.pb.Folder;
 import org.meshfold.protocol.codec.pb.Hello;
 import org.meshfold.protocol.codec.pb.IndexUpdate;
+import org.meshfold.protocol.codec.pb.PairChallenge;
+import org.meshfold.protocol.codec.pb.PairProof;
+import org.meshfold.protocol.codec.pb.PairRequest;
+import org.meshfold.protocol.codec.pb.PairResult;
 import org.meshfold.protocol.codec.pb.Ping;
 import org.meshfold.protocol.codec.pb.Pong;
 import org.meshfold.protocol.codec.pb.Request;
@@ -47,6 +51,15 @@ final class WireEncoder {
             case Message.Ping p -> frame(alloc, MessageType.PING, Ping.newBuilder().setNonce(p.nonce()).build());
             case Message.Pong p -> frame(alloc, MessageType.PONG, Pong.newBuilder().setNonce(p.nonce()).build());
             case Message.Close c -> frame(alloc, MessageType.CLOSE, Close.newBuilder().setReason(c.reason()).build());
+            case Message.PairRequest r -> frame(alloc, MessageType.PAIR_REQUEST, PairRequest.newBuilder()
+                    .setFolder(r.folderId()).setJoinerNonce(UnsafeByteOperations.unsafeWrap(r.joinerNonce()))
+                    .setDeviceName(r.deviceName()).build());
+            case Message.PairChallenge c -> frame(alloc, MessageType.PAIR_CHALLENGE, PairChallenge.newBuilder()
+                    .setInviterNonce(UnsafeByteOperations.unsafeWrap(c.inviterNonce())).build());
+            case Message.PairProof p -> frame(alloc, MessageType.PAIR_PROOF, PairProof.newBuilder()
+                    .setHmac(UnsafeByteOperations.unsafeWrap(p.hmac())).build());
+            case Message.PairResult r -> frame(alloc, MessageType.PAIR_RESULT, PairResult.newBuilder()
+                    .setOk(r.ok()).setReason(r.reason()).setFolder(r.folderId()).setFolderLabel(r.folderLabel()).build());
         };
     }
 

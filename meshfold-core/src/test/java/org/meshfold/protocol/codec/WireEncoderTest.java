@@ -62,7 +62,12 @@ class WireEncoderTest {
                 new Message.Request(9, request),
                 new Message.Response(9, 0, new byte[] {1, 2, 3}),
                 new Message.Pong(-1),
-                new Message.Close("done"));
+                new Message.Close("done"),
+                new Message.PairRequest("photos", new byte[32], "phone"),
+                new Message.PairChallenge(filled(32, 7)),
+                new Message.PairProof(filled(32, 9)),
+                Message.PairResult.accepted("photos", "Photos"),
+                Message.PairResult.refused("this invite code was already used"));
         for (Message m : messages) {
             for (ByteBufAllocator alloc : List.of(UnpooledByteBufAllocator.DEFAULT, PooledByteBufAllocator.DEFAULT,
                     ByteBufAllocator.DEFAULT)) {
@@ -106,6 +111,10 @@ class WireEncoderTest {
             case Message.Ping p -> MessageType.PING;
             case Message.Pong p -> MessageType.PONG;
             case Message.Close c -> MessageType.CLOSE;
+            case Message.PairRequest r -> MessageType.PAIR_REQUEST;
+            case Message.PairChallenge c -> MessageType.PAIR_CHALLENGE;
+            case Message.PairProof p -> MessageType.PAIR_PROOF;
+            case Message.PairResult r -> MessageType.PAIR_RESULT;
         };
     }
 
@@ -131,7 +140,22 @@ class WireEncoderTest {
             case Message.Ping p -> org.meshfold.protocol.codec.pb.Ping.newBuilder().setNonce(p.nonce()).build();
             case Message.Pong p -> org.meshfold.protocol.codec.pb.Pong.newBuilder().setNonce(p.nonce()).build();
             case Message.Close c -> org.meshfold.protocol.codec.pb.Close.newBuilder().setReason(c.reason()).build();
+            case Message.PairRequest r -> org.meshfold.protocol.codec.pb.PairRequest.newBuilder()
+                    .setFolder(r.folderId()).setJoinerNonce(ByteString.copyFrom(r.joinerNonce()))
+                    .setDeviceName(r.deviceName()).build();
+            case Message.PairChallenge c -> org.meshfold.protocol.codec.pb.PairChallenge.newBuilder()
+                    .setInviterNonce(ByteString.copyFrom(c.inviterNonce())).build();
+            case Message.PairProof p -> org.meshfold.protocol.codec.pb.PairProof.newBuilder()
+                    .setHmac(ByteString.copyFrom(p.hmac())).build();
+            case Message.PairResult r -> org.meshfold.protocol.codec.pb.PairResult.newBuilder().setOk(r.ok())
+                    .setReason(r.reason()).setFolder(r.folderId()).setFolderLabel(r.folderLabel()).build();
         };
         return lite.toByteString();
+    }
+
+    private static byte[] filled(int length, int value) {
+        byte[] b = new byte[length];
+        java.util.Arrays.fill(b, (byte) value);
+        return b;
     }
 }
