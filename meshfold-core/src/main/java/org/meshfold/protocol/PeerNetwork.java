@@ -4,14 +4,23 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.channel.ChannelHandler;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.meshfold.identity.DeviceId;
+import org.meshfold.pairing.Invite;
+import org.meshfold.pairing.PairingFailedException;
+import org.meshfold.pairing.PairingOutcome;
+import org.meshfold.pairing.PairingResponder;
 import org.meshfold.protocol.codec.WireCodec;
 import org.meshfold.replication.Peer;
+import org.meshfold.transport.AuthenticatedPeer;
 import org.meshfold.transport.TcpTlsTransport;
 import org.meshfold.transport.Transport;
 
@@ -24,6 +33,11 @@ import org.meshfold.transport.Transport;
  * connection initiated by the smaller device id is kept and the other closed unreported (see
  * {@link ConnectionRegistry}).
  *
+ * <p>Pairing (see {@link org.meshfold.pairing.Pairing}): with a {@link PairingResponder} in the
+ * options, a device that is not trusted gets through TLS while the responder accepts joiners; its
+ * connection is pairing-only (an {@link InviterConversation}) and never reaches the listener.
+ * {@link #pair} is the joiner's side.
+ *
  * <p>Threading: the listener is called on the network's event loop threads (netty), one thread per
  * connection at a time, and must return quickly, handing work to its own executors. A replaced
  * connection's {@code disconnected} may arrive after its successor's {@code connected}; the
@@ -31,12 +45,16 @@ import org.meshfold.transport.Transport;
  */
 public final class PeerNetwork implements AutoCloseable {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
+    /** Pairing-only connections open at once, at most: each comes from a device nobody vouched for. */
+    static final int MAX_PAIRING_CONNECTIONS = 8;
 
     private final NetworkOptions options;
     private final Timeouts timeouts;
     private final Transport transport;
     private final ConnectionRegistry registry;
     private final Message.Hello hello;
+    private final SecureRandom random = new SecureRandom();
+    private final Semaphore pairingSlots = new Semaphore(MAX_PAIRING_CONNECTIONS);
     private volatile InetSocketAddress listenAddress;
     private volatile boolean closed;
 
@@ -55,10 +73,13 @@ public final class PeerNetwork implements AutoCloseable {
     }
 
     static PeerNetwork start(NetworkOptions options, Timeouts timeouts) {
-        Transport transport = TcpTlsTransport.create(options.identity(), options.trusted());
+        PairingResponder pairing = options.pairing();
+        Predicate<DeviceId> admitted = pairing == null ? options.trusted()
+                : device -> options.trusted().test(device) || pairing.acceptingJoiners();
+        Transport transport = TcpTlsTransport.create(options.identity(), admitted);
         try {
             PeerNetwork network = new PeerNetwork(options, timeouts, transport);
-            network.listenAddress = transport.listen(options.listen(), ch -> network.setUp(ch, null));
+            network.listenAddress = transport.listen(options.listen(), network::setUpAccepted);
             return network;
         } catch (RuntimeException e) {
             transport.close();
@@ -99,6 +120,31 @@ public final class PeerNetwork implements AutoCloseable {
         return dial.future;
     }
 
+    /**
+     * Joins a folder with {@code invite} (the joiner's side of pairing): dials the invite's
+     * addresses with TLS pinned to the inviter, proves the secret, and closes the pairing
+     * connection. Completes with the folder the inviter accepted this device into, or fails with
+     * a {@link PairingFailedException} whose message is meant for the user. The sync connection
+     * is not made here: once both sides list each other as paired, {@link #connect} makes it.
+     *
+     * @param deviceName this device's name, shown to the inviter's user (up to 1024 characters,
+     *                   no control characters)
+     */
+    public CompletableFuture<PairingOutcome> pair(Invite invite, String deviceName) {
+        Objects.requireNonNull(invite, "invite");
+        if (deviceName.length() > 1024 || deviceName.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("device name must be at most 1024 characters without control "
+                    + "characters");
+        }
+        if (closed) {
+            return CompletableFuture.failedFuture(new PairingFailedException(PairingFailedException.Reason.BROKEN,
+                    "the network is closed", null));
+        }
+        PairingDial dial = new PairingDial(transport, options.identity(), invite, deviceName, random, timeouts);
+        dial.start(ch -> WireCodec.addTo(ch.pipeline(), options.maxFrameBytes()));
+        return dial.result;
+    }
+
     /** The established connection with {@code device}, if any. */
     public Optional<Peer> connected(DeviceId device) {
         return registry.established(device).map(Peer.class::cast);
@@ -114,13 +160,38 @@ public final class PeerNetwork implements AutoCloseable {
         transport.close();
     }
 
+    /** A dialed connection: always to a device we trust, so straight to the sync protocol. */
     private void setUp(Channel ch, ConnectionRegistry.Dial dial) {
+        setUpCommon(ch);
+        ch.pipeline().addLast("connection", attach(ch, dial));
+    }
+
+    /** An accepted connection: the handler is chosen once the peer is authenticated. */
+    private void setUpAccepted(Channel ch) {
+        setUpCommon(ch);
+        ch.pipeline().addLast("admission", new AdmissionGate(peer -> route(ch, peer)));
+    }
+
+    private void setUpCommon(Channel ch) {
         ch.config().setWriteBufferWaterMark(WATER_MARK);
         WireCodec.addTo(ch.pipeline(), options.maxFrameBytes());
         ch.pipeline().addLast("idle", new IdleStateHandler(false, timeouts.deadAfter().toMillis(),
                 timeouts.pingAfter().toMillis(), 0, TimeUnit.MILLISECONDS));
+    }
+
+    /** Trust is asked again: the handshake admitted the peer as trusted or as a joiner, and now it matters which. */
+    private ChannelHandler route(Channel ch, AuthenticatedPeer peer) {
+        if (options.trusted().test(peer.device())) {
+            return attach(ch, null);
+        }
+        // The pairing conversation has its own deadline and sends no pings.
+        ch.pipeline().remove("idle");
+        return new InviterConversation(options.pairing(), random, timeouts.pairing(), pairingSlots);
+    }
+
+    private ChannelHandler attach(Channel ch, ConnectionRegistry.Dial dial) {
         Connection connection = new Connection(ch, registry, options.listener(), hello, dial);
-        ch.pipeline().addLast("connection", new ConnectionHandler(connection));
         ch.closeFuture().addListener(f -> connection.onClosed());
+        return new ConnectionHandler(connection);
     }
 }

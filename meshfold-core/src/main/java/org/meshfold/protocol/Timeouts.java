@@ -1,6 +1,7 @@
 package org.meshfold.protocol;
 
 import java.time.Duration;
+import org.meshfold.pairing.Pairing;
 
 /**
  * Connection timing.
@@ -9,8 +10,14 @@ import java.time.Duration;
  *                  proves liveness)
  * @param deadAfter close the connection after this long without receiving anything; the peer's own
  *                  pings guarantee traffic on a healthy connection
- * @param connect   how long {@link PeerNetwork#connect} may take until the peer's Hello arrives
+ * @param connect   how long {@link PeerNetwork#connect} may take until the peer's Hello arrives,
+ *                  and {@link PeerNetwork#pair} until the inviter's answer
+ * @param pairing   how long a pairing conversation may take once TLS completed, on either side
  */
-record Timeouts(Duration pingAfter, Duration deadAfter, Duration connect) {
+record Timeouts(Duration pingAfter, Duration deadAfter, Duration connect, Duration pairing) {
     static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(20));
+
+    Timeouts(Duration pingAfter, Duration deadAfter, Duration connect) {
+        this(pingAfter, deadAfter, connect, Pairing.PAIRING_TIMEOUT);
+    }
 }
