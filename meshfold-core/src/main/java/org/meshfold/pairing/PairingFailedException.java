@@ -12,6 +12,8 @@ public final class PairingFailedException extends Exception {
     public enum Reason {
         /** The inviter answered and refused the code: already used, expired, or unknown or wrong. */
         REFUSED,
+        /** This device is paired with the inviter already; codes are for new devices. */
+        ALREADY_PAIRED,
         /** The inviter refused the connection itself: it has no open invite at the moment. */
         NOT_ACCEPTING,
         /** No address of the code could be connected to. */

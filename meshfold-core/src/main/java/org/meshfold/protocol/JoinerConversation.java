@@ -100,6 +100,8 @@ final class JoinerConversation extends ChannelInboundHandlerAdapter {
                 }
                 ctx.close();
             }
+            case Message.Hello h -> fail(ctx, alreadyPaired());
+            case Message.Close c when c.reason().equals(ConnectionRegistry.DUPLICATE) -> fail(ctx, alreadyPaired());
             case Message.Close c -> fail(ctx, new PairingFailedException(state == State.AWAITING_CHALLENGE
                     ? Reason.NOT_ACCEPTING : Reason.BROKEN,
                     "the inviting device at " + where() + " closed the pairing connection: " + c.reason(), null));
@@ -124,6 +126,13 @@ final class JoinerConversation extends ChannelInboundHandlerAdapter {
                             + " closed the connection before answering; try again", null));
         }
         ctx.fireChannelInactive();
+    }
+
+    /** A paired inviter runs the sync protocol on our connection instead of the pairing one. */
+    private PairingFailedException alreadyPaired() {
+        return new PairingFailedException(Reason.ALREADY_PAIRED, "this device is already paired with the inviting "
+                + "device " + invite.inviter().shortText() + "; invite codes are for new devices: share folder '"
+                + invite.folderId() + "' with this device on the inviting device instead", null);
     }
 
     private void fail(ChannelHandlerContext ctx, PairingFailedException error) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -27,7 +28,7 @@ import org.meshfold.transport.Transport;
  */
 final class PairingDial {
     /** Which failure to report when every address failed: the one that says the most. */
-    private static final List<Reason> PRIORITY = List.of(Reason.REFUSED, Reason.NOT_ACCEPTING, Reason.WRONG_DEVICE,
+    private static final List<Reason> PRIORITY = List.of(Reason.REFUSED, Reason.ALREADY_PAIRED, Reason.NOT_ACCEPTING, Reason.WRONG_DEVICE,
             Reason.BROKEN, Reason.TIMEOUT, Reason.UNREACHABLE);
 
     final CompletableFuture<PairingOutcome> result = new CompletableFuture<>();
@@ -80,11 +81,11 @@ final class PairingDial {
                 }
             });
         }
-        Channel any = channels.getFirst();
-        any.eventLoop().schedule(() -> result.completeExceptionally(new PairingFailedException(Reason.TIMEOUT,
+        ScheduledFuture<?> timer = channels.getFirst().eventLoop().schedule(() -> result.completeExceptionally(new PairingFailedException(Reason.TIMEOUT,
                 "no answer from the inviting device at " + addresses(targets) + " within "
                         + timeouts.connect().toSeconds() + " s; is `meshfold run` or `meshfold invite` running there?",
                 null)), timeouts.connect().toMillis(), TimeUnit.MILLISECONDS);
+        result.whenComplete((outcome, error) -> timer.cancel(false));
         if (result.isDone()) {
             closeAll();
         }

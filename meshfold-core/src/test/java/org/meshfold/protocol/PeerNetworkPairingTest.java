@@ -31,8 +31,10 @@ import org.meshfold.pairing.PairingFailedException.Reason;
 import org.meshfold.pairing.PairingOutcome;
 import org.meshfold.pairing.PairingResponder;
 import org.meshfold.pairing.PendingInvites;
+import org.meshfold.protocol.codec.WireCodec;
 import org.meshfold.replication.BlockRequest;
 import org.meshfold.replication.Peer;
+import org.meshfold.transport.TcpTlsTransport;
 
 /** Pairing over real loopback sockets: alice invites, carol and dave join, bob is already paired. */
 class PeerNetworkPairingTest {
@@ -172,7 +174,7 @@ class PeerNetworkPairingTest {
     void pairingOnly_betweenPairedDevicesPairMessagesStayRefused() throws Exception {
         alicePaired.add(bob.deviceId());
         PeerNetwork a = startAlice(Timeouts.DEFAULT);
-        Invite invite = invite(a, "photos", "Photos", Duration.ofMinutes(10));
+        invite(a, "photos", "Photos", Duration.ofMinutes(10));
 
         try (HostilePeer paired = new HostilePeer(bob, alice, a.listenAddress())) {
             paired.send(new Message.PairRequest("photos", new byte[32], "bob"));
@@ -182,7 +184,38 @@ class PeerNetworkPairingTest {
         }
         assertThat(responder.redeemCalls).isZero();
         assertThat(invites.hasOpen()).isTrue();
-        assertThat(invite.folderId()).isEqualTo("photos");
+    }
+
+    @Test
+    void pair_alreadyPairedJoiner_toldToShareTheFolderInstead() throws Exception {
+        alicePaired.add(carol.deviceId());
+        PeerNetwork a = startAlice(Timeouts.DEFAULT);
+        Invite invite = invite(a, "photos", "Photos", Duration.ofMinutes(10));
+
+        CompletableFuture<PairingOutcome> attempt = joiner(carol).pair(invite, "carol");
+
+        assertPairingFails(attempt, Reason.ALREADY_PAIRED, "already paired with the inviting device",
+                "share folder 'photos' with this device");
+        assertThat(responder.redeemCalls).isZero();
+        assertThat(invites.hasOpen()).isTrue();
+    }
+
+    @Test
+    void pair_inviterNeverAnswers_failsAfterThePairingTimeout() throws Exception {
+        // A TLS endpoint with alice's key that reads and never answers.
+        TcpTlsTransport mute = TcpTlsTransport.create(alice, d -> true);
+        open.add(mute);
+        InetSocketAddress address = mute.listen(new InetSocketAddress("127.0.0.1", 0),
+                ch -> WireCodec.addTo(ch.pipeline(), WireCodec.MAX_FRAME_BYTES));
+        Invite invite = new Invite(alice.deviceId(), "photos", "Photos", List.of(address), List.of(),
+                new byte[Invite.SECRET_BYTES], clock.instant().plusSeconds(600));
+        PeerNetwork c = start(carol, new RecordingListener(), d -> true, new Timeouts(Duration.ofSeconds(30),
+                Duration.ofSeconds(90), Duration.ofSeconds(20), Duration.ofMillis(300)));
+
+        CompletableFuture<PairingOutcome> attempt = c.pair(invite, "carol");
+
+        assertPairingFails(attempt, Reason.TIMEOUT, "the inviting device at 127.0.0.1:" + address.getPort()
+                + " did not finish pairing within 0.3 s");
     }
 
     @Test
