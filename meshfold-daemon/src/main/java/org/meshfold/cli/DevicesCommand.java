@@ -63,12 +63,7 @@ final class DevicesCommand implements Callable<Integer> {
             }
             config = config.withPeer(new PeerConfig(id, name != null ? name : id.shortText(), parsed));
             for (String f : folders) {
-                FolderConfig folder = config.folders().stream()
-                        .filter(c -> c.id().equals(f) || c.path().equals(Path.of(f).toAbsolutePath().normalize()))
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("no folder with id or path '" + f
-                                + "': see 'meshfold init' to add it first"));
-                config = config.withFolder(folder.withDevice(id));
+                config = config.withFolder(FolderArgument.find(config, f).withDevice(id));
             }
             ConfigFile.save(homeDir, config);
             System.out.println("added device " + id);

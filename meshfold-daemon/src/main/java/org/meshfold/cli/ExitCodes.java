@@ -7,6 +7,7 @@ public final class ExitCodes {
     public static final int INVALID_INPUT = 2;
     public static final int ENVIRONMENT = 3;
     public static final int ALREADY_RUNNING = 4;
+    public static final int PAIRING_FAILED = 5;
 
     private ExitCodes() {
     }

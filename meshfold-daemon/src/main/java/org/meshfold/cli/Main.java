@@ -8,14 +8,16 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "meshfold 0.1.0",
         description = "Peer-to-peer, end-to-end encrypted folder sync between your devices.",
-        subcommands = {InitCommand.class, IdCommand.class, DevicesCommand.class, RunCommand.class},
+        subcommands = {InitCommand.class, IdCommand.class, InviteCommand.class, JoinCommand.class, DevicesCommand.class,
+            RunCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
             "1:internal error (a bug: please report it with the log)",
             "2:invalid input (arguments, device id, configuration)",
             "3:environment problem (JDK, Maven, file system permissions)",
-            "4:a daemon is already running on this home"})
+            "4:a daemon is already running on this home",
+            "5:pairing failed (code refused, expired or unused, inviter unreachable)"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -53,6 +53,18 @@ public record NodeConfig(
         return new NodeConfig(deviceName, listen, folders, all, fullRescanInterval, watchDelay);
     }
 
+    /**
+     * This configuration with {@code device} paired and a member of {@code folderId}; known
+     * addresses of the device are kept and {@code addresses} added.
+     */
+    public NodeConfig withMember(String folderId, DeviceId device, String name, List<InetSocketAddress> addresses) {
+        FolderConfig folder = folder(folderId)
+                .orElseThrow(() -> new ConfigException("no folder '" + folderId + "' in this configuration"));
+        List<InetSocketAddress> all = new ArrayList<>(peer(device).map(PeerConfig::addresses).orElse(List.of()));
+        addresses.stream().filter(a -> !all.contains(a)).forEach(all::add);
+        return withPeer(new PeerConfig(device, name, all)).withFolder(folder.withDevice(device));
+    }
+
     public NodeConfig withListen(InetSocketAddress address) {
         return new NodeConfig(deviceName, address, folders, peers, fullRescanInterval, watchDelay);
     }

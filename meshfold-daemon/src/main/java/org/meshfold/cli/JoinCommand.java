@@ -1,0 +1,99 @@
+package org.meshfold.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.meshfold.config.ConfigFile;
+import org.meshfold.config.FolderConfig;
+import org.meshfold.config.NodeConfig;
+import org.meshfold.config.PeerConfig;
+import org.meshfold.daemon.HomeLock;
+import org.meshfold.daemon.PairingSession;
+import org.meshfold.identity.DeviceIdentity;
+import org.meshfold.pairing.InvalidInviteException;
+import org.meshfold.pairing.Invite;
+import org.meshfold.pairing.InviteCodec;
+import org.meshfold.pairing.PairingFailedException;
+import org.meshfold.pairing.PairingOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Pairs with the device that printed an invite code, pinning its key from the code and proving
+ * the code's secret, and adds the shared folder at FOLDER.
+ */
+@Command(name = "join", mixinStandardHelpOptions = true,
+        description = "Join a folder with an invite code from 'meshfold invite', syncing it into FOLDER.")
+final class JoinCommand implements Callable<Integer> {
+    @Mixin
+    HomeOption home;
+
+    @Parameters(index = "0", paramLabel = "CODE", description = "The mf1: code shown by 'meshfold invite'.")
+    String code;
+
+    @Parameters(index = "1", paramLabel = "FOLDER", description = "Directory to sync the folder into (created if missing).")
+    Path folder;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Clock clock = Clock.systemUTC();
+        Invite invite;
+        try {
+            invite = InviteCodec.decode(code, clock);
+        } catch (InvalidInviteException e) {
+            System.err.println("meshfold: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+        Path homeDir = home.resolve();
+        Path dir = folder.toAbsolutePath().normalize();
+        checkFolder(dir);
+        NodeConfig config = ConfigFile.exists(homeDir) ? ConfigFile.load(homeDir)
+                : NodeConfig.defaults(java.net.InetAddress.getLocalHost().getHostName());
+        config.folder(invite.folderId()).filter(f -> !f.path().equals(dir)).ifPresent(f -> {
+            throw new IllegalArgumentException("folder " + f.id() + " is already synced into " + f.path()
+                    + " on this device");
+        });
+        PairingOutcome outcome;
+        try (HomeLock lock = HomeLock.acquire(homeDir).orElseThrow(() -> new HomeLockedException(
+                "a meshfold daemon is running on " + homeDir + ": stop it (or use another --home) to join from "
+                        + "the command line"));
+             PairingSession session = PairingSession.joiner(homeDir, DeviceIdentity.loadOrCreate(homeDir), clock)) {
+            outcome = session.network().pair(invite, config.deviceName()).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PairingFailedException failed) {
+                System.err.println("meshfold: " + failed.getMessage());
+                return ExitCodes.PAIRING_FAILED;
+            }
+            throw new IllegalStateException("pairing failed", e.getCause());
+        }
+        Files.createDirectories(dir);
+        PeerConfig inviter = new PeerConfig(outcome.inviter(), outcome.inviter().shortText(), List.of(outcome.address()));
+        config = config.withPeer(inviter)
+                .withFolder(new FolderConfig(outcome.folderId(), outcome.folderLabel(), dir, Set.of(outcome.inviter())));
+        ConfigFile.save(homeDir, config);
+        System.out.println("paired with " + outcome.inviter() + " at " + outcome.address());
+        System.out.println("folder " + outcome.folderId() + " (" + outcome.folderLabel() + ") will sync into " + dir
+                + " while 'meshfold run' runs");
+        return ExitCodes.OK;
+    }
+
+    private static void checkFolder(Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " exists and is not a directory: choose a directory to sync into");
+        }
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isWritable(existing)) {
+            throw new IOException((existing == null ? dir : existing) + " is not writable by this user: "
+                    + "fix its permissions or choose another directory");
+        }
+    }
+}

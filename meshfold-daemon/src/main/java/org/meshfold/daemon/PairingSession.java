@@ -1,0 +1,138 @@
+package org.meshfold.daemon;
+
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.meshfold.config.ConfigFile;
+import org.meshfold.config.FolderConfig;
+import org.meshfold.config.NodeConfig;
+import org.meshfold.identity.DeviceId;
+import org.meshfold.identity.DeviceIdentity;
+import org.meshfold.pairing.Invite;
+import org.meshfold.pairing.PairingResponder;
+import org.meshfold.pairing.PendingInvites;
+import org.meshfold.protocol.NetworkOptions;
+import org.meshfold.protocol.PeerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pairing while no daemon runs on the home: a short-lived network that only answers joiners
+ * (inviter) or only dials an inviter (joiner). An accepted joiner is written to the configuration,
+ * so the next {@code meshfold run} syncs with it.
+ */
+public final class PairingSession implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PairingSession.class);
+
+    private final Path home;
+    private final PendingInvites invites;
+    private final PeerNetwork network;
+    private final CompletableFuture<Paired> paired = new CompletableFuture<>();
+
+    /** A device that redeemed an invite. */
+    public record Paired(DeviceId device, String name, String folderId) {
+    }
+
+    private PairingSession(Path home, DeviceIdentity identity, InetSocketAddress listen, Clock clock) {
+        this.home = home;
+        this.invites = new PendingInvites(identity.deviceId(), clock, new SecureRandom());
+        PairingResponder responder = PairingResponder.of(invites, this::record);
+        this.network = listenWithFallback(new NetworkOptions(identity, listen, device -> false,
+                new RefusingListener()).withPairing(responder));
+    }
+
+    /** Starts listening for joiners on the configured address, or on a free port if it is taken. */
+    public static PairingSession inviter(Path home, DeviceIdentity identity, NodeConfig config, Clock clock) {
+        return new PairingSession(home, identity, config.listen(), clock);
+    }
+
+    /** A session that only dials out (its listener accepts nobody). */
+    public static PairingSession joiner(Path home, DeviceIdentity identity, Clock clock) {
+        return new PairingSession(home, identity, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), clock);
+    }
+
+    public PeerNetwork network() {
+        return network;
+    }
+
+    /** A single-use invite to {@code folder}, naming the addresses this session listens on. */
+    public Invite invite(FolderConfig folder, Duration ttl) {
+        return invites.create(folder.id(), folder.label(), reachableAddresses(network.listenAddress()), List.of(), ttl);
+    }
+
+    /** Completes when a joiner has been accepted and written to the configuration. */
+    public CompletableFuture<Paired> paired() {
+        return paired;
+    }
+
+    private void record(DeviceId joiner, String name, Invite invite) {
+        synchronized (this) {
+            NodeConfig config = ConfigFile.load(home);
+            ConfigFile.save(home, config.withMember(invite.folderId(), joiner, name.isBlank() ? joiner.shortText() : name,
+                    List.of()));
+        }
+        log.info("paired with {} ({}) for folder {}", joiner, name, invite.folderId());
+        paired.complete(new Paired(joiner, name, invite.folderId()));
+    }
+
+    /**
+     * The addresses a joiner can try: the listen address itself if it names one, otherwise every
+     * address of every interface that is up (loopback last, for devices on this machine).
+     */
+    static List<InetSocketAddress> reachableAddresses(InetSocketAddress listen) {
+        if (!listen.getAddress().isAnyLocalAddress()) {
+            return List.of(listen);
+        }
+        List<InetSocketAddress> out = new ArrayList<>();
+        List<InetSocketAddress> loopback = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    boolean wrongFamily = a instanceof Inet6Address != listen.getAddress() instanceof Inet6Address;
+                    if (a.isLinkLocalAddress() || wrongFamily) {
+                        continue;
+                    }
+                    (a.isLoopbackAddress() ? loopback : out).add(new InetSocketAddress(a, listen.getPort()));
+                }
+            }
+        } catch (SocketException e) {
+            log.warn("cannot list network interfaces: {}", e.getMessage());
+        }
+        out.addAll(loopback);
+        return out.stream().limit(Invite.MAX_ADDRESSES).toList();
+    }
+
+    private static PeerNetwork listenWithFallback(NetworkOptions options) {
+        try {
+            return PeerNetwork.start(options);
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof BindException) || options.listen().getPort() == 0) {
+                throw e;
+            }
+            InetSocketAddress any = new InetSocketAddress(options.listen().getAddress(), 0);
+            log.info("{} is in use; listening on a free port instead", options.listen());
+            return PeerNetwork.start(new NetworkOptions(options.identity(), any, options.trusted(), options.listener(),
+                    options.maxFrameBytes(), options.pairing()));
+        }
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+}
