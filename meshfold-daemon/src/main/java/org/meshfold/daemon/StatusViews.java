@@ -51,6 +51,10 @@ final class StatusViews {
     }
 
     static String hostPort(InetSocketAddress a) {
+        if (a.getAddress() != null && a.getAddress().isAnyLocalAddress()) {
+            // A dual-stack wildcard socket reports "::"; people configure and recognize 0.0.0.0.
+            return "0.0.0.0:" + a.getPort();
+        }
         String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
