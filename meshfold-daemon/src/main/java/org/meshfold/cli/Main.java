@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "meshfold 0.1.0",
         description = "Peer-to-peer, end-to-end encrypted folder sync between your devices.",
-        subcommands = {InitCommand.class, IdCommand.class, DevicesCommand.class, RunCommand.class},
+        subcommands = {InitCommand.class, IdCommand.class, StatusCommand.class, FoldersCommand.class, DevicesCommand.class,
+            RunCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
