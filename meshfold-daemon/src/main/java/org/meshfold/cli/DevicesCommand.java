@@ -1,35 +1,50 @@
 package org.meshfold.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.meshfold.config.ConfigFile;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
+import org.meshfold.api.Json;
+import org.meshfold.daemon.NodeStatus;
 import org.meshfold.identity.DeviceId;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Lists paired devices, or adds one by id. */
+/** Lists paired devices (connected or not, when a daemon runs), or adds one by id. */
 @Command(name = "devices", mixinStandardHelpOptions = true,
-        description = "List paired devices.",
+        description = "List paired devices: id, name, connected, path type, address, last seen, shared folders.",
         subcommands = DevicesCommand.Add.class)
 final class DevicesCommand implements Callable<Integer> {
     @Mixin
     HomeOption home;
 
+    @Option(names = "--json", description = "Print JSON: {\"devices\": [...]} (field names are stable; see the README).")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        NodeConfig config = ConfigFile.load(home.resolve());
-        for (PeerConfig p : config.peers()) {
-            List<String> folders = config.folders().stream().filter(f -> f.devices().contains(p.id())).map(FolderConfig::id).toList();
-            System.out.println(p.id() + "  " + p.name() + "  addresses=" + p.addresses() + "  folders=" + folders);
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        NodeStatus status = StatusSource.read(home.resolve(), spec.commandLine().getErr());
+        if (json) {
+            out.println(Json.pretty(Map.of("devices", status.devices())));
+        } else {
+            StatusText.devices(status, out);
         }
+        out.flush();
         return ExitCodes.OK;
     }
 

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "meshfold 0.1.0",
         description = "Peer-to-peer, end-to-end encrypted folder sync between your devices.",
-        subcommands = {InitCommand.class, IdCommand.class, InviteCommand.class, JoinCommand.class, DevicesCommand.class,
+        subcommands = {InitCommand.class, IdCommand.class, InviteCommand.class, JoinCommand.class, StatusCommand.class,
+            FoldersCommand.class, DevicesCommand.class,
             RunCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import org.meshfold.api.ApiServer;
 import org.meshfold.config.ConfigFile;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.daemon.DeviceNode;
@@ -39,12 +40,22 @@ final class RunCommand implements Callable<Integer> {
                         + " (stop it first, or use --home for a different device home)"));
         CountDownLatch stopped = new CountDownLatch(1);
         DeviceNode node = DeviceNode.start(homeDir, config, Clock.systemUTC());
+        ApiServer api;
+        try {
+            api = ApiServer.start(homeDir, node::snapshot, ApiServer.DEFAULT_PORT);
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            lock.close();
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            api.close();
             node.close();
             lock.close();
             stopped.countDown();
         }, "meshfold-shutdown"));
-        System.out.println("meshfold running: device " + node.deviceId() + " listening on " + node.listenAddress());
+        System.out.println("meshfold running: device " + node.deviceId() + " listening on " + node.listenAddress()
+                + ", api on " + api.url());
         System.out.flush();
         stopped.await();
         return ExitCodes.OK;

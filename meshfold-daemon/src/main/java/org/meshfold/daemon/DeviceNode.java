@@ -2,8 +2,13 @@ package org.meshfold.daemon;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.meshfold.clock.HlcClock;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
+import org.meshfold.config.PeerConfig;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.DeviceIdentity;
 import org.meshfold.index.IndexStore;
@@ -47,8 +53,23 @@ public final class DeviceNode implements AutoCloseable {
     private final PeerNetwork network;
     private final Dialer dialer;
     private final Set<DeviceId> paused = ConcurrentHashMap.newKeySet();
+    private final NodeConfig config;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final PeerActivity activity;
+    private final Map<String, CountedTotals> totals = new ConcurrentHashMap<>();
+
+    /** Local totals of a folder as of an index sequence, so status polls do not re-read an unchanged index. */
+    private record CountedTotals(long sequence, Instant at, LocalTotals totals) {
+    }
+
+    /** Recounting a changing folder at most this often keeps frequent status polls cheap during a sync. */
+    private static final Duration RECOUNT_INTERVAL = Duration.ofSeconds(2);
 
     private DeviceNode(Path home, NodeConfig config, Clock clock) throws IOException {
+        this.config = config;
+        this.clock = clock;
+        this.startedAt = clock.instant();
         identity = DeviceIdentity.loadOrCreate(home);
         store = IndexStore.open(home.resolve("index.db"));
         HlcClock hlc = new HlcClock(clock);
@@ -66,8 +87,8 @@ public final class DeviceNode implements AutoCloseable {
             runtimes.put(f.id(), runtime);
             service.addFolder(sync, f.devices());
         }
-        network = PeerNetwork.start(new NetworkOptions(identity, config.listen(),
-                id -> config.peer(id).isPresent() && !paused.contains(id), service));
+        activity = new PeerActivity(service, clock);
+        network = listen(config);
         for (FolderConfig f : config.folders()) {
             folders.get(f.id()).start();
             runtimes.get(f.id()).start(folders.get(f.id()), scheduler, config.watchDelay(), config.fullRescanInterval());
@@ -76,6 +97,29 @@ public final class DeviceNode implements AutoCloseable {
         dialer.start();
         log.info("device {} listening on {}, {} folder(s), {} paired device(s)", self, network.listenAddress(),
                 folders.size(), config.peers().size());
+    }
+
+    /**
+     * Listens on the configured address; if that port is taken (another device home on this
+     * machine), on a free port of the same host instead, so several daemons need no port flags.
+     */
+    private PeerNetwork listen(NodeConfig config) {
+        try {
+            return PeerNetwork.start(options(config.listen()));
+        } catch (UncheckedIOException e) {
+            if (config.listen().getPort() == 0) {
+                throw e;
+            }
+            InetSocketAddress any = new InetSocketAddress(config.listen().getAddress(), 0);
+            PeerNetwork fallback = PeerNetwork.start(options(any));
+            log.warn("{}; listening on {} instead (set 'listen' in the configuration to choose a port)",
+                    e.getMessage(), fallback.listenAddress());
+            return fallback;
+        }
+    }
+
+    private NetworkOptions options(InetSocketAddress listen) {
+        return new NetworkOptions(identity, listen, id -> config.peer(id).isPresent() && !paused.contains(id), activity);
     }
 
     /** Starts a device from its home and configuration. */
@@ -93,6 +137,40 @@ public final class DeviceNode implements AutoCloseable {
 
     public Optional<FolderStatus> status(String folderId) {
         return Optional.ofNullable(folders.get(folderId)).map(FolderSync::status);
+    }
+
+    /**
+     * Everything status output reports about this device now: each folder's state, progress and
+     * counters, and each paired device's connection. Thread-safe; cheap enough to call a few
+     * times per second (a folder's files are recounted only after its index changed).
+     */
+    public NodeStatus snapshot() {
+        Instant now = clock.instant();
+        List<NodeStatus.Folder> folderViews = new ArrayList<>();
+        for (FolderConfig f : config.folders()) {
+            folderViews.add(StatusViews.running(f, folders.get(f.id()).status(), runtimes.get(f.id()).scanning(),
+                    totals(f.id(), now)));
+        }
+        List<NodeStatus.Device> deviceViews = new ArrayList<>();
+        for (PeerConfig p : config.peers()) {
+            var peer = network.connected(p.id());
+            var lastSeen = peer.isPresent() ? Optional.of(now) : activity.lastClosed(p.id());
+            deviceViews.add(StatusViews.device(config, p, peer, activity.connectedSince(p.id()), lastSeen));
+        }
+        return new NodeStatus(deviceId().toString(), config.deviceName(), true,
+                StatusViews.hostPort(listenAddress()), null, startedAt.toString(),
+                Duration.between(startedAt, now).toSeconds(), folderViews, deviceViews);
+    }
+
+    private LocalTotals totals(String folderId, Instant now) {
+        var index = store.folder(folderId);
+        long sequence = index.maxSequence();
+        CountedTotals counted = totals.get(folderId);
+        if (counted == null || (counted.sequence() != sequence && !now.isBefore(counted.at().plus(RECOUNT_INTERVAL)))) {
+            counted = new CountedTotals(sequence, now, LocalTotals.of(index));
+            totals.put(folderId, counted);
+        }
+        return counted.totals();
     }
 
     public boolean connectedTo(DeviceId device) {

@@ -49,6 +49,7 @@ final class FolderRuntime implements AutoCloseable {
     private Scanner scanner;
     private FolderWatcher watcher;
     private boolean fullPending;
+    private volatile boolean scanning;
     private final List<CompletableFuture<Void>> fullWaiters = new ArrayList<>();
 
     FolderRuntime(FolderConfig config, FolderIndex index, HlcClock hlc, ExecutorService hashers, long self) {
@@ -75,6 +76,11 @@ final class FolderRuntime implements AutoCloseable {
             scanThread.scheduleWithFixedDelay(() -> requestFullScan(), fullRescan.toMillis(), fullRescan.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** True while a scan of this folder runs (read from any thread, for status output). */
+    boolean scanning() {
+        return scanning;
     }
 
     /** Asks for a full scan; the future completes when a full scan that started after this call is committed. */
@@ -111,9 +117,11 @@ final class FolderRuntime implements AutoCloseable {
         if (!full && names.isEmpty()) {
             return;
         }
+        scanning = true;
         try {
             scan(full, names);
         } finally {
+            scanning = false;
             waiters.forEach(w -> w.complete(null));
         }
     }

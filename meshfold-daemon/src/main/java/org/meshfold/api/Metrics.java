@@ -1,0 +1,66 @@
+package org.meshfold.api;
+
+import java.util.function.Function;
+import org.meshfold.daemon.NodeStatus;
+
+/**
+ * The status in the Prometheus text exposition format (version 0.0.4): counters since the
+ * daemon started and gauges of the current state, one sample per folder or device.
+ */
+final class Metrics {
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private Metrics() {
+    }
+
+    static String render(NodeStatus status) {
+        StringBuilder out = new StringBuilder();
+        header(out, "meshfold_up", "gauge", "1 while the daemon runs");
+        out.append("meshfold_up 1\n");
+        header(out, "meshfold_uptime_seconds", "gauge", "seconds since the daemon started");
+        out.append("meshfold_uptime_seconds ").append(status.uptimeSeconds() == null ? 0 : status.uptimeSeconds()).append('\n');
+        folderMetric(out, status, "meshfold_folder_bytes_downloaded_total", "counter",
+                "verified block bytes received from other devices", NodeStatus.Folder::bytesDownloaded);
+        folderMetric(out, status, "meshfold_folder_bytes_served_total", "counter",
+                "block bytes sent to other devices", NodeStatus.Folder::bytesServed);
+        folderMetric(out, status, "meshfold_folder_files_pulled_total", "counter",
+                "files put in place from other devices", NodeStatus.Folder::filesPulled);
+        folderMetric(out, status, "meshfold_folder_conflicts_total", "counter",
+                "conflict copies made on this device", NodeStatus.Folder::conflicts);
+        folderMetric(out, status, "meshfold_folder_in_sync", "gauge",
+                "1 if nothing is needed from connected devices", f -> Boolean.TRUE.equals(f.inSync()) ? 1 : 0);
+        folderMetric(out, status, "meshfold_folder_need_files", "gauge",
+                "names still to pull or waiting for a device", NodeStatus.Folder::needFiles);
+        folderMetric(out, status, "meshfold_folder_local_files", "gauge",
+                "regular files this device has in the folder", NodeStatus.Folder::localFiles);
+        folderMetric(out, status, "meshfold_folder_local_bytes", "gauge",
+                "total size of those files", NodeStatus.Folder::localBytes);
+        header(out, "meshfold_device_connected", "gauge", "1 if the paired device is connected");
+        for (NodeStatus.Device d : status.devices()) {
+            out.append("meshfold_device_connected{device=\"").append(escape(d.id())).append("\",name=\"")
+                    .append(escape(d.name())).append("\"} ").append(d.connected() ? 1 : 0).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void folderMetric(StringBuilder out, NodeStatus status, String name, String type, String help,
+                                     Function<NodeStatus.Folder, Number> value) {
+        header(out, name, type, help);
+        for (NodeStatus.Folder f : status.folders()) {
+            Number v = value.apply(f);
+            if (v != null) {
+                out.append(name).append("{folder=\"").append(escape(f.id())).append("\"} ").append(v).append('\n');
+            }
+        }
+    }
+
+    private static void header(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    /** Label values escape backslash, double quote and line feed (the exposition format's rule). */
+    static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

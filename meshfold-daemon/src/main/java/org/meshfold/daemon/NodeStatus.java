@@ -1,0 +1,76 @@
+package org.meshfold.daemon;
+
+import java.util.List;
+
+/**
+ * What {@code meshfold status} and the REST API report about a device: its identity, whether its
+ * daemon runs, and every folder and paired device. Field names are the stable JSON names (see the
+ * README, "Status and scripting"); a field that is not known is null and left out of the JSON.
+ *
+ * @param deviceId      this device's id
+ * @param deviceName    this device's name
+ * @param daemonRunning true if the figures come from a running daemon
+ * @param listenAddress where the daemon accepts connections (the configured address if it is not running)
+ * @param apiAddress    {@code 127.0.0.1:PORT} of the daemon's REST API, if it runs
+ * @param startedAt     when the daemon started (ISO-8601), if it runs
+ * @param uptimeSeconds seconds since the daemon started, if it runs
+ */
+public record NodeStatus(String deviceId, String deviceName, boolean daemonRunning, String listenAddress,
+                         String apiAddress, String startedAt, Long uptimeSeconds, List<Folder> folders,
+                         List<Device> devices) {
+
+    /** Folder states: {@code idle}, {@code scanning}, {@code syncing}, {@code waiting}; {@code stopped} without a daemon. */
+    public static final List<String> FOLDER_STATES = List.of("idle", "scanning", "syncing", "waiting", "stopped");
+
+    public NodeStatus {
+        folders = List.copyOf(folders);
+        devices = List.copyOf(devices);
+    }
+
+    public NodeStatus withApiAddress(String address) {
+        return new NodeStatus(deviceId, deviceName, daemonRunning, listenAddress, address, startedAt, uptimeSeconds,
+                folders, devices);
+    }
+
+    /**
+     * One folder.
+     *
+     * @param state            one of {@link #FOLDER_STATES}
+     * @param inSync           nothing is needed from connected devices (null without a daemon)
+     * @param localFiles       regular files this device has in the folder (per the index)
+     * @param localBytes       their total size
+     * @param needFiles        names still to pull, in progress, waiting for a device or deferred
+     * @param percentComplete  localFiles / (localFiles + needFiles), in percent, one decimal
+     * @param connectedDevices devices sharing the folder that are connected
+     * @param bytesDownloaded  verified block bytes received since the daemon started
+     * @param bytesServed      block bytes sent since the daemon started
+     * @param filesPulled      files put in place from other devices since the daemon started
+     * @param conflicts        conflict copies made on this device since the daemon started
+     * @param lastPulled       when pulled content was last put in place (ISO-8601)
+     */
+    public record Folder(String id, String label, String path, String state, Boolean inSync, Long localFiles,
+                         Long localBytes, Integer needFiles, Double percentComplete, Integer connectedDevices,
+                         Long bytesDownloaded, Long bytesServed, Long filesPulled, Long conflicts,
+                         String lastPulled) {
+    }
+
+    /**
+     * One paired device.
+     *
+     * @param connected           connected to this device now (false without a daemon)
+     * @param pathType            {@code lan}, {@code direct} or {@code relayed}, while connected
+     * @param address             the device's address on the current connection
+     * @param connectedSince      when the current connection was established (ISO-8601)
+     * @param lastSeen            now if connected, else when its last connection closed, since the daemon started
+     * @param configuredAddresses where this device dials it (from the configuration)
+     * @param folders             ids of the folders shared with it
+     */
+    public record Device(String id, String name, boolean connected, String pathType, String address,
+                         String connectedSince, String lastSeen, List<String> configuredAddresses,
+                         List<String> folders) {
+        public Device {
+            configuredAddresses = List.copyOf(configuredAddresses);
+            folders = List.copyOf(folders);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.meshfold.daemon;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.meshfold.config.FolderConfig;
+import org.meshfold.config.NodeConfig;
+import org.meshfold.config.PeerConfig;
+import org.meshfold.replication.FolderStatus;
+import org.meshfold.replication.Peer;
+
+/** Turns configuration and live figures into the records of {@link NodeStatus}. */
+final class StatusViews {
+    private StatusViews() {
+    }
+
+    static NodeStatus.Folder running(FolderConfig f, FolderStatus s, boolean scanning, LocalTotals totals) {
+        int need = s.queuedNames() + s.activePulls() + s.waitingNames() + s.deferredNames();
+        String state = scanning ? "scanning" : !s.idle() ? "syncing" : s.inSync() ? "idle" : "waiting";
+        return new NodeStatus.Folder(f.id(), f.label(), f.path().toString(), state, s.inSync(), totals.files(),
+                totals.bytes(), need, totals.percentComplete(need), s.connectedPeers(), s.bytesDownloaded(),
+                s.bytesServed(), s.filesPulled(), s.conflictsCreated(), text(s.lastPulled()));
+    }
+
+    static NodeStatus.Folder stopped(FolderConfig f, Optional<LocalTotals> totals) {
+        return new NodeStatus.Folder(f.id(), f.label(), f.path().toString(), "stopped", null,
+                totals.map(LocalTotals::files).orElse(null), totals.map(LocalTotals::bytes).orElse(null),
+                null, null, null, null, null, null, null, null);
+    }
+
+    /** A device; {@code peer} is its live connection, if any. */
+    static NodeStatus.Device device(NodeConfig config, PeerConfig p, Optional<Peer> peer, Optional<Instant> since,
+                                    Optional<Instant> lastSeen) {
+        String pathType = null;
+        String address = null;
+        if (peer.isPresent()) {
+            // describePath() is "<path type> <transport> <host:port>", e.g. "lan tcp 10.0.0.2:22000".
+            String[] words = peer.get().describePath().trim().split("\\s+");
+            if (words.length >= 2) {
+                pathType = words[0];
+                address = words[words.length - 1];
+            }
+        }
+        List<String> folders = config.folders().stream().filter(f -> f.devices().contains(p.id()))
+                .map(FolderConfig::id).toList();
+        return new NodeStatus.Device(p.id().toString(), p.name(), peer.isPresent(), pathType, address,
+                peer.isPresent() ? since.map(Instant::toString).orElse(null) : null,
+                lastSeen.map(Instant::toString).orElse(null),
+                p.addresses().stream().map(StatusViews::hostPort).toList(), folders);
+    }
+
+    static String hostPort(InetSocketAddress a) {
+        if (a.getAddress() != null && a.getAddress().isAnyLocalAddress()) {
+            // A dual-stack wildcard socket reports "::"; people configure and recognize 0.0.0.0.
+            return "0.0.0.0:" + a.getPort();
+        }
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

@@ -1,0 +1,155 @@
+package org.meshfold.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshfold.api.ApiKey;
+import org.meshfold.api.ApiServer;
+import org.meshfold.api.Json;
+import org.meshfold.daemon.TestNode;
+import picocli.CommandLine;
+
+class StatusCommandTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    @TempDir
+    Path base;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        open.add(resource);
+        return resource;
+    }
+
+    private record Run(int exitCode, String out, String err) {
+        JsonNode json() throws Exception {
+            return Json.mapper().readTree(out);
+        }
+    }
+
+    private static Run meshfold(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void statusJson_daemonRunning_reportsLiveFiguresFromTheApi() throws Exception {
+        TestNode a = keep(new TestNode(base, "a"));
+        TestNode b = keep(new TestNode(base, "b"));
+        var node = a.start(b);
+        ApiServer api = keep(ApiServer.start(a.home, node::snapshot, 0));
+        b.start(a);
+        TestNode.await("a connected to b", DEADLINE, () -> node.connectedTo(b.id));
+
+        Run run = meshfold("status", "--json", "--home", a.home.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode status = run.json();
+        assertThat(status.get("daemonRunning").asBoolean()).isTrue();
+        assertThat(status.get("apiAddress").asText()).isEqualTo("127.0.0.1:" + api.address().getPort());
+        assertThat(status.get("deviceId").asText()).isEqualTo(a.id.toString());
+        assertThat(status.get("uptimeSeconds").isNumber()).isTrue();
+        JsonNode folder = status.get("folders").get(0);
+        assertThat(folder.get("id").asText()).isEqualTo(TestNode.FOLDER);
+        assertThat(folder.get("state").asText()).isIn("idle", "scanning", "syncing", "waiting");
+        JsonNode device = status.get("devices").get(0);
+        assertThat(device.get("id").asText()).isEqualTo(b.id.toString());
+        assertThat(device.get("connected").asBoolean()).isTrue();
+        assertThat(device.get("pathType").asText()).isEqualTo("lan");
+        assertThat(device.get("address").asText()).startsWith("127.0.0.1:");
+        assertThat(device.get("lastSeen").asText()).isNotEmpty();
+
+        Run devices = meshfold("devices", "--json", "--home", a.home.toString());
+        assertThat(devices.json().get("devices").get(0).get("connected").asBoolean()).isTrue();
+        Run text = meshfold("devices", "--home", a.home.toString());
+        assertThat(text.out().lines().toList()).hasSize(2);
+        assertThat(text.out().lines().toList().get(1)).contains(b.id.toString()).contains(" yes ").contains(" lan ");
+    }
+
+    @Test
+    void statusJson_noDaemon_readsTheHome() throws Exception {
+        TestNode a = new TestNode(base, "a");
+        TestNode b = new TestNode(base, "b");
+        Files.writeString(a.folder.resolve("one.txt"), "12345678");
+        a.start(b).scanNow().get(20, TimeUnit.SECONDS);
+        a.close();
+
+        Run run = meshfold("status", "--json", "--home", a.home.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        JsonNode status = run.json();
+        assertThat(status.get("daemonRunning").asBoolean()).isFalse();
+        assertThat(status.has("apiAddress")).isFalse();
+        assertThat(status.has("uptimeSeconds")).isFalse();
+        assertThat(status.get("listenAddress").asText()).isEqualTo("127.0.0.1:0");
+        JsonNode folder = status.get("folders").get(0);
+        assertThat(folder.get("state").asText()).isEqualTo("stopped");
+        assertThat(folder.get("path").asText()).isEqualTo(a.folder.toString());
+        assertThat(folder.get("localFiles").asLong()).isEqualTo(1);
+        assertThat(folder.get("localBytes").asLong()).isEqualTo(8);
+        assertThat(folder.has("inSync")).isFalse();
+        JsonNode device = status.get("devices").get(0);
+        assertThat(device.get("id").asText()).isEqualTo(b.id.toString());
+        assertThat(device.get("connected").asBoolean()).isFalse();
+
+        Run text = meshfold("status", "--home", a.home.toString());
+        assertThat(text.out()).contains("daemon:  not running");
+        assertThat(text.out().lines().filter(l -> l.startsWith("shared ")).findFirst().orElseThrow())
+                .contains("stopped").contains(a.folder.toString());
+        Run folders = meshfold("folders", "--json", "--home", a.home.toString());
+        assertThat(folders.json().get("folders").get(0).get("id").asText()).isEqualTo(TestNode.FOLDER);
+    }
+
+    @Test
+    void status_addressFileLeftByACrashedDaemon_saysSoAndReadsTheHome() throws Exception {
+        TestNode a = new TestNode(base, "a");
+        a.configure();
+        ApiKey.loadOrCreate(a.home);
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Files.writeString(a.home.resolve(ApiServer.ADDRESS_FILE), "127.0.0.1:" + closedPort + "\n");
+
+        Run run = meshfold("status", "--json", "--home", a.home.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).contains("127.0.0.1:" + closedPort).contains("reading " + a.home + " directly");
+        assertThat(run.json().get("daemonRunning").asBoolean()).isFalse();
+    }
+
+    @Test
+    void status_homeWithoutConfiguration_isInvalidInputNamingInit() {
+        Run run = meshfold("status", "--home", base.resolve("empty").toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run.err()).contains("meshfold init");
+    }
+}

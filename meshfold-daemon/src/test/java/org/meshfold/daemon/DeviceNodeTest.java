@@ -1,0 +1,72 @@
+package org.meshfold.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeviceNodeTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    @TempDir
+    Path base;
+
+    @Test
+    void start_listenPortTaken_listensOnAFreePortOfTheSameHost() throws Exception {
+        TestNode a = new TestNode(base, "a");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             DeviceNode node = DeviceNode.start(a.home,
+                     a.configure().withListen(new InetSocketAddress("127.0.0.1", taken.getLocalPort())), Clock.systemUTC())) {
+            assertThat(node.listenAddress().getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+            assertThat(node.listenAddress().getPort()).isPositive().isNotEqualTo(taken.getLocalPort());
+            assertThat(node.snapshot().listenAddress()).isEqualTo("127.0.0.1:" + node.listenAddress().getPort());
+        }
+    }
+
+    @Test
+    void snapshot_twoConnectedDevices_reportConnectionAndProgress() throws Exception {
+        try (TestNode a = new TestNode(base, "a"); TestNode b = new TestNode(base, "b")) {
+            Files.writeString(a.folder.resolve("note.txt"), "twelve bytes");
+            DeviceNode nodeA = a.start(b);
+            nodeA.scanNow().get(20, TimeUnit.SECONDS);
+            DeviceNode nodeB = b.start(a);
+
+            TestNode.await("b has a's file and is in sync", DEADLINE, () -> {
+                NodeStatus.Folder f = nodeB.snapshot().folders().get(0);
+                return Files.exists(b.folder.resolve("note.txt")) && f.inSync() && f.localFiles() == 1;
+            });
+
+            NodeStatus status = nodeB.snapshot();
+            NodeStatus.Folder folder = status.folders().get(0);
+            assertThat(folder.state()).isIn("idle", "scanning");
+            assertThat(folder.percentComplete()).isEqualTo(100.0);
+            assertThat(folder.needFiles()).isZero();
+            assertThat(folder.localBytes()).isEqualTo(12);
+            assertThat(folder.filesPulled()).isEqualTo(1);
+            assertThat(folder.bytesDownloaded()).isEqualTo(12);
+            assertThat(folder.connectedDevices()).isEqualTo(1);
+            NodeStatus.Device device = status.devices().get(0);
+            assertThat(device.id()).isEqualTo(a.id.toString());
+            assertThat(device.connected()).isTrue();
+            assertThat(device.pathType()).isEqualTo("lan");
+            assertThat(device.address()).isEqualTo("127.0.0.1:" + nodeA.listenAddress().getPort());
+            assertThat(device.connectedSince()).isNotNull();
+            assertThat(device.configuredAddresses()).containsExactly(device.address());
+
+            a.close();
+            TestNode.await("b sees a gone", DEADLINE, () -> !nodeB.snapshot().devices().get(0).connected());
+            NodeStatus.Device gone = nodeB.snapshot().devices().get(0);
+            assertThat(gone.lastSeen()).isNotNull();
+            assertThat(gone.connectedSince()).isNull();
+            assertThat(gone.pathType()).isNull();
+        }
+    }
+}
