@@ -77,7 +77,8 @@ final class JoinCommand implements Callable<Integer> {
         config = config.withPeer(inviter)
                 .withFolder(new FolderConfig(outcome.folderId(), outcome.folderLabel(), dir, Set.of(outcome.inviter())));
         ConfigFile.save(homeDir, config);
-        System.out.println("paired with " + outcome.inviter() + " at " + outcome.address());
+        System.out.println("paired with " + outcome.inviter() + " at " + outcome.address().getHostString() + ":"
+                + outcome.address().getPort());
         System.out.println("folder " + outcome.folderId() + " (" + outcome.folderLabel() + ") will sync into " + dir
                 + " while 'meshfold run' runs");
         return ExitCodes.OK;
