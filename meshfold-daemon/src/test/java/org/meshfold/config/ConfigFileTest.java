@@ -25,7 +25,8 @@ class ConfigFileTest {
         NodeConfig config = new NodeConfig("laptop", new InetSocketAddress("127.0.0.1", 22001),
                 List.of(new FolderConfig("abc-123", "Sync", home.resolve("Sync"), Set.of(PEER))),
                 List.of(new PeerConfig(PEER, "desktop", List.of(new InetSocketAddress("127.0.0.1", 22002)))),
-                Duration.ofSeconds(120), Duration.ofMillis(50));
+                Duration.ofSeconds(120), Duration.ofMillis(50),
+                new DiscoveryConfig(false, 21030, List.of(new InetSocketAddress("127.255.255.255", 21030))));
 
         ConfigFile.save(home, config);
 
