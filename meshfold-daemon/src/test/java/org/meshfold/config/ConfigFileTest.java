@@ -62,6 +62,44 @@ class ConfigFileTest {
     }
 
     @Test
+    void load_noDiscoveryKeys_lanDiscoveryOnWithProductionDefaults() throws IOException {
+        Files.writeString(ConfigFile.path(home), "device.name=laptop\n");
+
+        DiscoveryConfig discovery = ConfigFile.load(home).discovery();
+
+        assertThat(discovery).isEqualTo(DiscoveryConfig.DEFAULT);
+        assertThat(discovery.lan()).isTrue();
+        assertThat(discovery.port()).isEqualTo(21025);
+        assertThat(discovery.options().listen().getPort()).isEqualTo(21025);
+    }
+
+    @Test
+    void load_discoveryTargets_announceOnlyThere() throws IOException {
+        Files.writeString(ConfigFile.path(home),
+                "discovery.lan=true\ndiscovery.lan.port=21040\ndiscovery.lan.targets=127.255.255.255:21040, 127.0.0.1:21041\n");
+
+        DiscoveryConfig discovery = ConfigFile.load(home).discovery();
+
+        assertThat(discovery.port()).isEqualTo(21040);
+        assertThat(discovery.options().targets().current()).extracting(t -> t.address())
+                .containsExactly(new InetSocketAddress("127.255.255.255", 21040), new InetSocketAddress("127.0.0.1", 21041));
+        assertThat(discovery.options().listen()).isEqualTo(new InetSocketAddress("0.0.0.0", 21040));
+    }
+
+    @Test
+    void load_badDiscoverySettings_areRejectedNamingTheKey() throws IOException {
+        Files.writeString(ConfigFile.path(home), "discovery.lan=yes\n");
+        assertThatThrownBy(() -> ConfigFile.load(home)).hasMessageContaining("discovery.lan must be true or false")
+                .hasMessageContaining("'yes'");
+
+        Files.writeString(ConfigFile.path(home), "discovery.lan.port=0\n");
+        assertThatThrownBy(() -> ConfigFile.load(home)).hasMessageContaining("discovery.lan.port");
+
+        Files.writeString(ConfigFile.path(home), "discovery.lan.targets=127.0.0.1\n");
+        assertThatThrownBy(() -> ConfigFile.load(home)).hasMessageContaining("discovery.lan.targets");
+    }
+
+    @Test
     void load_missingFolderPath_isRejected() throws IOException {
         Files.writeString(ConfigFile.path(home), "folder.f.label=x\n");
 
