@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.meshfold.config.ConfigFile;
+import org.meshfold.config.DiscoveryConfig;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
@@ -66,7 +67,8 @@ final class DevicePair implements AutoCloseable {
 
     private static NodeConfig config(String name, InetSocketAddress listen, Path folder, PeerConfig peer) {
         FolderConfig shared = new FolderConfig(FOLDER_ID, FOLDER_ID, folder, Set.of(peer.id()));
-        return new NodeConfig(name, listen, List.of(shared), List.of(peer), RESCAN, NodeConfig.DEFAULT_WATCH_DELAY);
+        return new NodeConfig(name, listen, List.of(shared), List.of(peer), RESCAN, NodeConfig.DEFAULT_WATCH_DELAY,
+                DiscoveryConfig.OFF);
     }
 
     /** A port that was free a moment ago; the daemons bind it right after, so a clash is unlikely. */

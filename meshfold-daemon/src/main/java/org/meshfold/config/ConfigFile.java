@@ -28,6 +28,9 @@ import org.meshfold.identity.InvalidDeviceIdException;
  * listen = 0.0.0.0:22000
  * rescan.interval.seconds = 3600
  * watch.delay.millis = 100
+ * discovery.lan = true          (false: no LAN discovery socket, no announcements)
+ * discovery.lan.port = 21025
+ * discovery.lan.targets = 127.255.255.255:21025   (optional; set, announcements go only there)
  * folder.&lt;id&gt;.label / .path / .devices (comma-separated device ids)
  * peer.&lt;device id&gt;.name / .addresses (comma-separated host:port)
  * </pre>
@@ -87,7 +90,27 @@ public final class ConfigFile {
             DeviceId device = deviceId(id, file, "peer." + id);
             peerList.add(new PeerConfig(device, keys.getOrDefault("name", device.shortText()), addresses));
         });
-        return new NodeConfig(name, listen, folderList, peerList, rescan, watch);
+        return new NodeConfig(name, listen, folderList, peerList, rescan, watch, discovery(p, file));
+    }
+
+    private static DiscoveryConfig discovery(Properties p, Path file) {
+        String lan = p.getProperty("discovery.lan", "true").trim();
+        if (!lan.equals("true") && !lan.equals("false")) {
+            throw new ConfigException(file + ": discovery.lan must be true or false, got '" + lan + "'");
+        }
+        long port = number(p, "discovery.lan.port", DiscoveryConfig.DEFAULT.port(), file);
+        if (port < 1 || port > 65535) {
+            throw new ConfigException(file + ": discovery.lan.port must be 1-65535, got " + port);
+        }
+        List<InetSocketAddress> targets = new ArrayList<>();
+        for (String t : list(p.getProperty("discovery.lan.targets"))) {
+            InetSocketAddress target = address(t, file, "discovery.lan.targets");
+            if (target.isUnresolved() || target.getPort() == 0) {
+                throw new ConfigException(file + ": discovery.lan.targets: '" + t + "' needs a resolvable host and a port");
+            }
+            targets.add(target);
+        }
+        return new DiscoveryConfig(Boolean.parseBoolean(lan), (int) port, targets);
     }
 
     public static void save(Path home, NodeConfig config) {
@@ -96,6 +119,11 @@ public final class ConfigFile {
         p.setProperty("listen", config.listen().getHostString() + ":" + config.listen().getPort());
         p.setProperty("rescan.interval.seconds", Long.toString(config.fullRescanInterval().toSeconds()));
         p.setProperty("watch.delay.millis", Long.toString(config.watchDelay().toMillis()));
+        p.setProperty("discovery.lan", Boolean.toString(config.discovery().lan()));
+        p.setProperty("discovery.lan.port", Integer.toString(config.discovery().port()));
+        if (!config.discovery().targets().isEmpty()) {
+            p.setProperty("discovery.lan.targets", hostPorts(config.discovery().targets()));
+        }
         for (FolderConfig f : config.folders()) {
             p.setProperty("folder." + f.id() + ".label", f.label());
             p.setProperty("folder." + f.id() + ".path", f.path().toString());
@@ -103,8 +131,7 @@ public final class ConfigFile {
         }
         for (PeerConfig peer : config.peers()) {
             p.setProperty("peer." + peer.id() + ".name", peer.name());
-            p.setProperty("peer." + peer.id() + ".addresses",
-                    String.join(",", peer.addresses().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()));
+            p.setProperty("peer." + peer.id() + ".addresses", hostPorts(peer.addresses()));
         }
         StringWriter text = new StringWriter();
         try {
@@ -116,6 +143,10 @@ public final class ConfigFile {
         } catch (IOException e) {
             throw new ConfigException("cannot write " + path(home) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String hostPorts(List<InetSocketAddress> addresses) {
+        return String.join(",", addresses.stream().map(a -> a.getHostString() + ":" + a.getPort()).toList());
     }
 
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {

@@ -4,12 +4,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.meshfold.identity.DeviceId;
 
 /**
  * Everything a device needs to run: its name, where it listens, its folders and paired devices,
- * and scan timing. Immutable; {@link ConfigFile} reads and writes it.
+ * scan timing and LAN discovery. Immutable; {@link ConfigFile} reads and writes it.
  */
 public record NodeConfig(
         String deviceName,
@@ -17,7 +18,8 @@ public record NodeConfig(
         List<FolderConfig> folders,
         List<PeerConfig> peers,
         Duration fullRescanInterval,
-        Duration watchDelay) {
+        Duration watchDelay,
+        DiscoveryConfig discovery) {
 
     public static final int DEFAULT_PORT = 22000;
     public static final Duration DEFAULT_RESCAN = Duration.ofMinutes(60);
@@ -26,11 +28,12 @@ public record NodeConfig(
     public NodeConfig {
         folders = List.copyOf(folders);
         peers = List.copyOf(peers);
+        Objects.requireNonNull(discovery, "discovery");
     }
 
     public static NodeConfig defaults(String deviceName) {
         return new NodeConfig(deviceName, new InetSocketAddress("0.0.0.0", DEFAULT_PORT), List.of(), List.of(),
-                DEFAULT_RESCAN, DEFAULT_WATCH_DELAY);
+                DEFAULT_RESCAN, DEFAULT_WATCH_DELAY, DiscoveryConfig.DEFAULT);
     }
 
     public Optional<PeerConfig> peer(DeviceId id) {
@@ -44,13 +47,13 @@ public record NodeConfig(
     public NodeConfig withFolder(FolderConfig folder) {
         List<FolderConfig> all = new ArrayList<>(folders.stream().filter(f -> !f.id().equals(folder.id())).toList());
         all.add(folder);
-        return new NodeConfig(deviceName, listen, all, peers, fullRescanInterval, watchDelay);
+        return new NodeConfig(deviceName, listen, all, peers, fullRescanInterval, watchDelay, discovery);
     }
 
     public NodeConfig withPeer(PeerConfig peer) {
         List<PeerConfig> all = new ArrayList<>(peers.stream().filter(p -> !p.id().equals(peer.id())).toList());
         all.add(peer);
-        return new NodeConfig(deviceName, listen, folders, all, fullRescanInterval, watchDelay);
+        return new NodeConfig(deviceName, listen, folders, all, fullRescanInterval, watchDelay, discovery);
     }
 
     /**
@@ -65,7 +68,11 @@ public record NodeConfig(
         return withPeer(new PeerConfig(device, name, all)).withFolder(folder.withDevice(device));
     }
 
+    public NodeConfig withDiscovery(DiscoveryConfig newDiscovery) {
+        return new NodeConfig(deviceName, listen, folders, peers, fullRescanInterval, watchDelay, newDiscovery);
+    }
+
     public NodeConfig withListen(InetSocketAddress address) {
-        return new NodeConfig(deviceName, address, folders, peers, fullRescanInterval, watchDelay);
+        return new NodeConfig(deviceName, address, folders, peers, fullRescanInterval, watchDelay, discovery);
     }
 }

@@ -20,9 +20,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.meshfold.clock.HlcClock;
+import org.meshfold.config.DiscoveryConfig;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
+import org.meshfold.discovery.LanDiscovery;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.DeviceIdentity;
 import org.meshfold.index.IndexStore;
@@ -52,6 +54,7 @@ public final class DeviceNode implements AutoCloseable {
     private final Map<String, FolderRuntime> runtimes = new LinkedHashMap<>();
     private final PeerNetwork network;
     private final Dialer dialer;
+    private final LanDiscovery discovery; // null when LAN discovery is off or could not start
     private final Set<DeviceId> paused = ConcurrentHashMap.newKeySet();
     private final NodeConfig config;
     private final Clock clock;
@@ -95,6 +98,7 @@ public final class DeviceNode implements AutoCloseable {
         }
         dialer = new Dialer(network, config.peers(), id -> !paused.contains(id), scheduler);
         dialer.start();
+        discovery = startDiscovery(config.discovery());
         log.info("device {} listening on {}, {} folder(s), {} paired device(s)", self, network.listenAddress(),
                 folders.size(), config.peers().size());
     }
@@ -116,6 +120,35 @@ public final class DeviceNode implements AutoCloseable {
                     e.getMessage(), fallback.listenAddress());
             return fallback;
         }
+    }
+
+    /**
+     * Announces the address actually listened on (after any port fallback) and hands paired
+     * devices found on the LAN to the dialer. A discovery port that cannot be bound costs LAN
+     * discovery, not the daemon: configured addresses still work.
+     */
+    private LanDiscovery startDiscovery(DiscoveryConfig settings) {
+        if (!settings.lan()) {
+            log.info("LAN discovery is off (discovery.lan=false)");
+            return null;
+        }
+        try {
+            return LanDiscovery.start(identity, List.of(network.listenAddress()), id -> config.peer(id).isPresent(),
+                    (device, addresses) -> {
+                        log.info("paired device {} discovered on the LAN at {}", device.shortText(),
+                                String.join(", ", addresses.stream().map(StatusViews::hostPort).toList()));
+                        dialer.discovered(device, addresses);
+                    }, settings.options(), clock, scheduler);
+        } catch (IOException | RuntimeException e) {
+            log.warn("LAN discovery is not running, paired devices are dialed at configured addresses only: {}",
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** The UDP address LAN discovery listens on, if it runs. */
+    public Optional<InetSocketAddress> discoveryAddress() {
+        return Optional.ofNullable(discovery).map(LanDiscovery::localAddress);
     }
 
     private NetworkOptions options(InetSocketAddress listen) {
@@ -196,6 +229,9 @@ public final class DeviceNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (discovery != null) {
+            discovery.close();
+        }
         dialer.close();
         runtimes.values().forEach(FolderRuntime::close);
         network.close();

@@ -25,7 +25,8 @@ class ConfigFileTest {
         NodeConfig config = new NodeConfig("laptop", new InetSocketAddress("127.0.0.1", 22001),
                 List.of(new FolderConfig("abc-123", "Sync", home.resolve("Sync"), Set.of(PEER))),
                 List.of(new PeerConfig(PEER, "desktop", List.of(new InetSocketAddress("127.0.0.1", 22002)))),
-                Duration.ofSeconds(120), Duration.ofMillis(50));
+                Duration.ofSeconds(120), Duration.ofMillis(50),
+                new DiscoveryConfig(false, 21030, List.of(new InetSocketAddress("127.255.255.255", 21030))));
 
         ConfigFile.save(home, config);
 
@@ -58,6 +59,44 @@ class ConfigFileTest {
 
         Files.writeString(ConfigFile.path(home), "rescan.interval.seconds=-5\n");
         assertThatThrownBy(() -> ConfigFile.load(home)).hasMessageContaining("rescan.interval.seconds");
+    }
+
+    @Test
+    void load_noDiscoveryKeys_lanDiscoveryOnWithProductionDefaults() throws IOException {
+        Files.writeString(ConfigFile.path(home), "device.name=laptop\n");
+
+        DiscoveryConfig discovery = ConfigFile.load(home).discovery();
+
+        assertThat(discovery).isEqualTo(DiscoveryConfig.DEFAULT);
+        assertThat(discovery.lan()).isTrue();
+        assertThat(discovery.port()).isEqualTo(21025);
+        assertThat(discovery.options().listen().getPort()).isEqualTo(21025);
+    }
+
+    @Test
+    void load_discoveryTargets_announceOnlyThere() throws IOException {
+        Files.writeString(ConfigFile.path(home),
+                "discovery.lan=true\ndiscovery.lan.port=21040\ndiscovery.lan.targets=127.255.255.255:21040, 127.0.0.1:21041\n");
+
+        DiscoveryConfig discovery = ConfigFile.load(home).discovery();
+
+        assertThat(discovery.port()).isEqualTo(21040);
+        assertThat(discovery.options().targets().current()).extracting(t -> t.address())
+                .containsExactly(new InetSocketAddress("127.255.255.255", 21040), new InetSocketAddress("127.0.0.1", 21041));
+        assertThat(discovery.options().listen()).isEqualTo(new InetSocketAddress("0.0.0.0", 21040));
+    }
+
+    @Test
+    void load_badDiscoverySettings_areRejectedNamingTheKey() throws IOException {
+        Files.writeString(ConfigFile.path(home), "discovery.lan=yes\n");
+        assertThatThrownBy(() -> ConfigFile.load(home)).hasMessageContaining("discovery.lan must be true or false")
+                .hasMessageContaining("'yes'");
+
+        Files.writeString(ConfigFile.path(home), "discovery.lan.port=0\n");
+        assertThatThrownBy(() -> ConfigFile.load(home)).hasMessageContaining("discovery.lan.port");
+
+        Files.writeString(ConfigFile.path(home), "discovery.lan.targets=127.0.0.1\n");
+        assertThatThrownBy(() -> ConfigFile.load(home)).hasMessageContaining("discovery.lan.targets");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.meshfold.config.ConfigFile;
+import org.meshfold.config.DiscoveryConfig;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
@@ -54,7 +55,7 @@ public final class TestNode implements AutoCloseable {
         NodeConfig config = new NodeConfig(name, new InetSocketAddress("127.0.0.1", 0),
                 List.of(new FolderConfig(FOLDER, FOLDER + "-label", folder,
                         Set.copyOf(List.of(peers).stream().map(p -> p.id).toList()))),
-                peerConfigs, Duration.ofMinutes(10), Duration.ofMillis(100));
+                peerConfigs, Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF);
         ConfigFile.save(home, config);
         return config;
     }

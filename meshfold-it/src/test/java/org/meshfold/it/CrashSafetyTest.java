@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshfold.config.DiscoveryConfig;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
@@ -51,7 +52,7 @@ class CrashSafetyTest {
         NodeConfig receiverConfig = new NodeConfig("receiver", new InetSocketAddress("127.0.0.1", 0),
                 List.of(new FolderConfig(TestDevice.FOLDER, TestDevice.FOLDER, receiver.folder, Set.of(sender.id))),
                 List.of(new PeerConfig(sender.id, "sender", List.of(senderAddress))),
-                Duration.ofMinutes(10), Duration.ofMillis(100));
+                Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF);
 
         double[] moments = random.doubles(KILLS, 0.02, 0.98).sorted().toArray();
         long servedTotal;

@@ -15,16 +15,24 @@ import org.meshfold.config.NodeConfig;
  */
 final class DaemonProcess implements AutoCloseable {
     private final Path home;
+    private final List<String> prefix;
     private Process process;
 
     DaemonProcess(Path home, NodeConfig config) {
+        this(home, config, List.of());
+    }
+
+    /** @param prefix runs the JVM through this command, e.g. {@code ip netns exec NS} */
+    DaemonProcess(Path home, NodeConfig config, List<String> prefix) {
         this.home = home;
+        this.prefix = List.copyOf(prefix);
         ConfigFile.save(home, config);
     }
 
     void start() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), "org.meshfold.cli.Main", "run", "--home", home.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true);

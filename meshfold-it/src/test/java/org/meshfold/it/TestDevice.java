@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.meshfold.config.DiscoveryConfig;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
@@ -21,7 +23,8 @@ import org.meshfold.replication.FolderStatus;
 /**
  * One real device in a test: its own home (identity, SQLite index) and folder directory, run
  * in-process as a {@link DeviceNode} with real TLS sockets on loopback. It can be stopped and
- * started again with the same home, keeping its listen port.
+ * started again with the same home, keeping its listen port. LAN discovery is off unless
+ * {@link #discoverPeers} turns it on.
  */
 final class TestDevice implements AutoCloseable {
     static final String FOLDER = "shared";
@@ -32,6 +35,7 @@ final class TestDevice implements AutoCloseable {
     final DeviceId id;
     private final List<TestDevice> peers = new ArrayList<>();
     private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 0);
+    private DiscoveryConfig discovery = DiscoveryConfig.OFF;
     private DeviceNode node;
 
     TestDevice(String name, Path base) {
@@ -51,16 +55,30 @@ final class TestDevice implements AutoCloseable {
         peers.addAll(List.of(others));
     }
 
+    /**
+     * Finds its peers by LAN discovery with {@code settings} (loopback targets only) instead of
+     * having their addresses configured.
+     */
+    void discoverPeers(DiscoveryConfig settings) {
+        discovery = settings;
+    }
+
+    /** The next start listens on a new port. */
+    void forgetPort() {
+        listen = new InetSocketAddress("127.0.0.1", 0);
+    }
+
     void start() {
         List<PeerConfig> peerConfigs = new ArrayList<>();
         for (TestDevice p : peers) {
-            List<InetSocketAddress> addresses = p.listen.getPort() == 0 ? List.of() : List.of(p.listen);
+            boolean known = p.listen.getPort() != 0 && !discovery.lan();
+            List<InetSocketAddress> addresses = known ? List.of(p.listen) : List.of();
             peerConfigs.add(new PeerConfig(p.id, p.name, addresses));
         }
         Set<DeviceId> members = Set.copyOf(peers.stream().map(p -> p.id).toList());
         NodeConfig config = new NodeConfig(name, listen,
                 List.of(new FolderConfig(FOLDER, FOLDER, folder, members)), peerConfigs,
-                Duration.ofMinutes(10), Duration.ofMillis(100));
+                Duration.ofMinutes(10), Duration.ofMillis(100), discovery);
         try {
             node = DeviceNode.start(home, config, Clock.systemUTC());
         } catch (IOException e) {
@@ -78,6 +96,10 @@ final class TestDevice implements AutoCloseable {
 
     InetSocketAddress listenAddress() {
         return listen;
+    }
+
+    Optional<InetSocketAddress> discoveryAddress() {
+        return node.discoveryAddress();
     }
 
     boolean running() {
