@@ -26,6 +26,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshfold.config.ConfigFile;
+import org.meshfold.config.DiscoveryConfig;
 
 /**
  * The whole product as a new user runs it, through the {@code ./meshfold} launcher: two homes
@@ -51,7 +52,8 @@ class LauncherEndToEndTest {
         assertThat(run("init", folderA.toString(), "--home", homeA.toString()).waitFor()).isZero();
         // Keep every connection on loopback: tests never send to the machine's real interfaces.
         int portA = freePort();
-        ConfigFile.save(homeA, ConfigFile.load(homeA).withListen(new InetSocketAddress("127.0.0.1", portA)));
+        ConfigFile.save(homeA, ConfigFile.load(homeA).withListen(new InetSocketAddress("127.0.0.1", portA))
+                .withDiscovery(DiscoveryConfig.OFF));
         Path png = base.resolve("invite.png");
         Process invite = run("invite", folderA.toString(), "--png", png.toString(), "--home", homeA.toString());
         String code = readLine(invite, "code: ");
@@ -62,7 +64,8 @@ class LauncherEndToEndTest {
         assertThat(invite.waitFor(1, TimeUnit.MINUTES)).isTrue();
         assertThat(invite.exitValue()).isZero();
         assertThat(decodeQr(png)).isEqualTo(code);
-        ConfigFile.save(homeB, ConfigFile.load(homeB).withListen(new InetSocketAddress("127.0.0.1", freePort())));
+        ConfigFile.save(homeB, ConfigFile.load(homeB).withListen(new InetSocketAddress("127.0.0.1", freePort()))
+                .withDiscovery(DiscoveryConfig.OFF));
 
         List<Process> daemons = new ArrayList<>();
         try {

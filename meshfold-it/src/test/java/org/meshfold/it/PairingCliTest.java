@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshfold.cli.Main;
 import org.meshfold.config.ConfigFile;
+import org.meshfold.config.DiscoveryConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.identity.DeviceIdentity;
 
@@ -44,7 +45,8 @@ class PairingCliTest {
         Path folderB = base.resolve("b-folder");
         assertThat(cli("init", folderA.toString(), "--label", "Photos", "--home", homeA.toString()).exit).isZero();
         int port = freePort();
-        ConfigFile.save(homeA, ConfigFile.load(homeA).withListen(new java.net.InetSocketAddress("127.0.0.1", port)));
+        ConfigFile.save(homeA, ConfigFile.load(homeA).withListen(new java.net.InetSocketAddress("127.0.0.1", port))
+                .withDiscovery(DiscoveryConfig.OFF));
         Path png = base.resolve("invite.png");
 
         Process invite = cliProcess("invite", folderA.toString(), "--ttl", "2m", "--png", png.toString(),
@@ -92,7 +94,8 @@ class PairingCliTest {
         cli("init", base.resolve("a-folder").toString(), "--home", homeA.toString());
         // A syntactically valid code is needed to get past decoding: make one with an invite process.
         int port = freePort();
-        ConfigFile.save(homeA, ConfigFile.load(homeA).withListen(new java.net.InetSocketAddress("127.0.0.1", port)));
+        ConfigFile.save(homeA, ConfigFile.load(homeA).withListen(new java.net.InetSocketAddress("127.0.0.1", port))
+                .withDiscovery(DiscoveryConfig.OFF));
         Process invite = cliProcess("invite", base.resolve("a-folder").toString(), "--ttl", "1m",
                 "--png", base.resolve("x.png").toString(), "--home", homeA.toString());
         try {
