@@ -190,9 +190,10 @@ public final class FolderSync implements AutoCloseable {
      * (so it has also taken this device's changes). Thread-safe.
      */
     public boolean inSyncWithPeers() {
-        boolean idle = status().inSync();
+        // Needing nothing both before and after the comparison: an event that arrived meanwhile is not missed.
+        boolean needsNothing = status().inSync();
         List<PeerProgress> peers = peerProgress();
-        return idle && !peers.isEmpty() && peers.stream().allMatch(PeerProgress::inSync) && status().inSync();
+        return needsNothing && !peers.isEmpty() && peers.stream().allMatch(PeerProgress::inSync) && status().inSync();
     }
 
     /** Stops the folder loop; running transfers are abandoned (their temp files are resumed later). */
