@@ -59,6 +59,14 @@ public interface FolderIndex {
     /** Forgets everything {@code device} announced (its index epoch changed or it was removed). */
     void dropRemote(long device);
 
+    /**
+     * How many names {@code device}'s announced records and the local records disagree on: one
+     * side has a version the other lacks, or both have different version vectors. A tombstone on
+     * one side and no record on the other agree (neither has the name), as do two tombstones.
+     * Zero means the peer has announced exactly this device's versions: it holds what we hold.
+     */
+    long countDifferences(long device);
+
     /** Every name that has a local or a remote record. */
     List<String> allNames();
 

@@ -41,6 +41,17 @@ final class SqliteFolderIndex implements FolderIndex {
             + "ON CONFLICT (folder, device) DO UPDATE SET epoch = excluded.epoch, sequence = CASE "
             + "WHEN cursors.epoch = excluded.epoch THEN max(cursors.sequence, excluded.sequence) "
             + "ELSE excluded.sequence END";
+    /**
+     * A full outer join of the local rows and the peer's rows on name, as two index-driven halves:
+     * local names the peer lacks or holds in another version, then live peer names with no local
+     * row. Version vectors are compared as their canonical blobs.
+     */
+    static final String COUNT_DIFFERENCES = "SELECT "
+            + "(SELECT count(*) FROM files l LEFT JOIN files r ON r.folder = l.folder AND r.device = ?2 AND r.name = l.name "
+            + "WHERE l.folder = ?1 AND l.device = 0 AND CASE WHEN r.id IS NULL THEN l.deleted = 0 "
+            + "ELSE l.version <> r.version AND (l.deleted = 0 OR r.deleted = 0) END) + "
+            + "(SELECT count(*) FROM files r WHERE r.folder = ?1 AND r.device = ?2 AND r.deleted = 0 AND NOT EXISTS "
+            + "(SELECT 1 FROM files l WHERE l.folder = ?1 AND l.device = 0 AND l.name = r.name))";
     static final String DELETE_DEVICE_FILES = "DELETE FROM files WHERE folder = ? AND device = ?";
     static final String DELETE_CURSOR = "DELETE FROM cursors WHERE folder = ? AND device = ?";
 
@@ -248,6 +259,20 @@ final class SqliteFolderIndex implements FolderIndex {
                 ps.executeUpdate();
             }
             return null;
+        });
+    }
+
+    @Override
+    public long countDifferences(long device) {
+        requirePeer(device);
+        return store.read("compare device " + Long.toHexString(device) + "'s records of folder '" + folderId
+                + "' with the local ones", () -> {
+            PreparedStatement ps = store.prepare(COUNT_DIFFERENCES);
+            ps.setLong(1, key);
+            ps.setLong(2, device);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
         });
     }
 

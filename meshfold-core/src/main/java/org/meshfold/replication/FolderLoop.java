@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import org.meshfold.clock.HlcClock;
 import org.meshfold.fs.InvalidNameException;
 import org.meshfold.fs.PathNames;
+import org.meshfold.identity.DeviceId;
 import org.meshfold.index.FileRecord;
 import org.meshfold.index.FolderIndex;
 import org.slf4j.Logger;
@@ -36,6 +37,10 @@ final class FolderLoop implements Puller.Events {
     private record PeerState(Peer peer, ClusterConfig.Folder theirs) {
     }
 
+    /** A connected peer and what it announced for this folder; published after every event. */
+    record Connected(DeviceId device, ClusterConfig.Folder theirs) {
+    }
+
     private final FolderSyncOptions options;
     private final FolderIndex index;
     private final HlcClock hlc;
@@ -52,6 +57,7 @@ final class FolderLoop implements Puller.Events {
     private final Deferrals deferred;
     private boolean closed;
     private volatile Counts counts = new Counts(0, 0, 0, 0, 0);
+    private volatile List<Connected> connected = List.of();
 
     FolderLoop(FolderSyncOptions options, FolderIndex index, HlcClock hlc, Clock clock, Executor io,
                RescanRequester rescan, Loop loop, SyncCounters counters) {
@@ -73,6 +79,11 @@ final class FolderLoop implements Puller.Events {
 
     Counts counts() {
         return counts;
+    }
+
+    /** The peers connected for this folder as of the last event; read from any thread. */
+    List<Connected> connected() {
+        return connected;
     }
 
     void start() {
@@ -243,6 +254,7 @@ final class FolderLoop implements Puller.Events {
             applyLocal(queue.takeDeletions());
         }
         counts = new Counts(peers.size(), queue.size(), puller.size(), waiting.size(), deferred.size());
+        connected = peers.values().stream().map(ps -> new Connected(ps.peer().deviceId(), ps.theirs())).toList();
     }
 
     private void applyLocal(List<NeedAction> actions) {

@@ -3,7 +3,10 @@ package org.meshfold.replication;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -57,6 +60,11 @@ public final class FolderSync implements AutoCloseable {
     private final SyncCounters counters = new SyncCounters();
     private final FolderLoop loop;
     private final BlockResponder responder;
+    /** The last comparison with each peer, valid while the local sequence and the peer's cursor stay put. */
+    private final Map<Long, Compared> compared = new ConcurrentHashMap<>();
+
+    private record Compared(long localSequence, FolderIndex.Cursor cursor, long differences) {
+    }
 
     /**
      * @param options folder and device identity, limits
@@ -151,6 +159,41 @@ public final class FolderSync implements AutoCloseable {
                 counters.bytesReusedFromTemp.get(),
                 counters.bytesReusedLocal.get(), counters.filesPulled.get(), counters.conflictsCreated.get(),
                 counters.lastPulledMillis.get() == 0 ? null : Instant.ofEpochMilli(counters.lastPulledMillis.get()));
+    }
+
+    /**
+     * How each connected peer's copy compares with this device's. Thread-safe; the comparison
+     * reads the index, and is recounted only after the local index or the peer's cursor moved.
+     */
+    public List<PeerProgress> peerProgress() {
+        List<PeerProgress> out = new ArrayList<>();
+        for (FolderLoop.Connected c : loop.connected()) {
+            long device = c.device().shortId();
+            long localSequence = index.maxSequence();
+            FolderIndex.Cursor cursor = index.cursor(device);
+            ClusterConfig.Folder theirs = c.theirs();
+            boolean received = theirs.maxSequence() == 0
+                    || cursor.epoch() == theirs.epoch() && cursor.sequence() >= theirs.maxSequence();
+            Compared known = compared.get(device);
+            if (known == null || known.localSequence() != localSequence || !known.cursor().equals(cursor)) {
+                known = new Compared(localSequence, cursor, index.countDifferences(device));
+                compared.put(device, known);
+            }
+            out.add(new PeerProgress(c.device(), received, known.differences()));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * True if this device and its peers hold the same folder: at least one peer is connected,
+     * nothing is needed from them, and each has announced exactly the versions this device holds
+     * (so it has also taken this device's changes). Thread-safe.
+     */
+    public boolean inSyncWithPeers() {
+        // Needing nothing both before and after the comparison: an event that arrived meanwhile is not missed.
+        boolean needsNothing = status().inSync();
+        List<PeerProgress> peers = peerProgress();
+        return needsNothing && !peers.isEmpty() && peers.stream().allMatch(PeerProgress::inSync) && status().inSync();
     }
 
     /** Stops the folder loop; running transfers are abandoned (their temp files are resumed later). */

@@ -49,6 +49,10 @@ class IndexQueryPlanTest {
         assertThat(plan(SqliteFolderIndex.SELECT_LOCAL_PAGE, 1L, "")).noneMatch(step -> step.contains("TEMP B-TREE"));
         assertThat(plan(SqliteFolderIndex.SELECT_REMOTES, 1L, "a")).noneMatch(step -> step.startsWith("SCAN"));
         assertThat(plan(SqliteFolderIndex.SELECT_NAMES, 1L)).noneMatch(step -> step.contains("TEMP B-TREE"));
+        assertThat(plan(SqliteFolderIndex.COUNT_DIFFERENCES, 1L, 2L))
+                .as("each half walks one device's rows by index and looks names up in the other's")
+                .noneMatch(step -> step.startsWith("SCAN") && !step.equals("SCAN CONSTANT ROW")
+                        || step.contains("TEMP B-TREE") || step.contains("AUTOMATIC"));
     }
 
     private List<String> plan(String sql, Object... params) throws SQLException {

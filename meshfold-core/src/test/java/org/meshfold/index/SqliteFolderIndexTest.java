@@ -263,6 +263,49 @@ class SqliteFolderIndexTest {
     }
 
     @Test
+    void countDifferences_sameVersionsAtOtherSequences_agree() {
+        index.commitLocal(List.of(file("a", "1"), file("b", "2")));
+        index.applyRemote(PEER, 7, List.of(file("b", "2").withSequence(40), file("a", "1").withSequence(41)));
+        assertThat(index.countDifferences(PEER)).isZero();
+    }
+
+    @Test
+    void countDifferences_countsMissingExtraAndOtherVersions() {
+        index.commitLocal(List.of(file("same", "1"), file("newer", "2"), file("missing", "3")));
+        VersionVector other = VersionVector.of(Map.of(TestRecords.ME, 1L, PEER, 1L));
+        index.applyRemote(PEER, 7, List.of(file("same", "1").withSequence(1),
+                file("newer", List.of(), other).withSequence(2), file("extra", "4").withSequence(3)));
+        assertThat(index.countDifferences(PEER)).isEqualTo(3);
+    }
+
+    @Test
+    void countDifferences_tombstoneAgreesWithAbsenceAndAnotherTombstone() {
+        VersionVector v1 = VersionVector.of(Map.of(TestRecords.ME, 2L));
+        VersionVector v2 = VersionVector.of(Map.of(PEER, 5L));
+        index.commitLocal(List.of(file("goneHere", "1").asDeleted(v1, new Hlc(2, 0), TestRecords.ME),
+                file("goneBoth", "2").asDeleted(v1, new Hlc(2, 0), TestRecords.ME),
+                file("goneHereLiveThere", "3").asDeleted(v1, new Hlc(2, 0), TestRecords.ME)));
+        index.applyRemote(PEER, 7, List.of(file("goneThere", "4").asDeleted(v2, new Hlc(3, 0), PEER).withSequence(1),
+                file("goneBoth", "2").asDeleted(v2, new Hlc(3, 0), PEER).withSequence(2),
+                file("goneHereLiveThere", "3").withSequence(3)));
+        assertThat(index.countDifferences(PEER)).isEqualTo(1);
+    }
+
+    @Test
+    void countDifferences_onlyThatDeviceInThatFolder() {
+        index.commitLocal(List.of(file("a", "1")));
+        index.applyRemote(PEER, 7, List.of(file("a", "1").withSequence(1)));
+        index.applyRemote(OTHER_PEER, 8, List.of(file("b", "2").withSequence(1)));
+        FolderIndex elsewhere = store.folder("elsewhere");
+        elsewhere.commitLocal(List.of(file("c", "3")));
+        elsewhere.applyRemote(PEER, 9, List.of(file("d", "4").withSequence(1)));
+        assertThat(index.countDifferences(PEER)).isZero();
+        assertThat(index.countDifferences(OTHER_PEER)).isEqualTo(2);
+        assertThat(elsewhere.countDifferences(PEER)).isEqualTo(2);
+        assertThatThrownBy(() -> index.countDifferences(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void remotes_mapsEachPeerToItsRecord() {
         index.commitLocal(List.of(file("a", "local")));
         FileRecord fromPeer = file("a", "p").withSequence(1);

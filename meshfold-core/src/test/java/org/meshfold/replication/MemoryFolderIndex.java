@@ -133,6 +133,22 @@ final class MemoryFolderIndex implements FolderIndex {
     }
 
     @Override
+    public synchronized long countDifferences(long device) {
+        Map<String, FileRecord> theirs = remote.getOrDefault(device, Map.of());
+        TreeSet<String> names = new TreeSet<>(local.keySet());
+        names.addAll(theirs.keySet());
+        return names.stream().filter(n -> differ(local.get(n), theirs.get(n))).count();
+    }
+
+    private static boolean differ(FileRecord mine, FileRecord theirs) {
+        if (mine == null || theirs == null) {
+            FileRecord present = mine != null ? mine : theirs;
+            return !present.deleted();
+        }
+        return !(mine.deleted() && theirs.deleted()) && !mine.version().equals(theirs.version());
+    }
+
+    @Override
     public synchronized List<String> allNames() {
         TreeSet<String> names = new TreeSet<>(local.keySet());
         remote.values().forEach(m -> names.addAll(m.keySet()));

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Peer-to-peer, end-to-end encrypted folder sync between your devices.",
         subcommands = {InitCommand.class, IdCommand.class, InviteCommand.class, JoinCommand.class, StatusCommand.class,
             FoldersCommand.class, DevicesCommand.class,
-            RunCommand.class},
+            RunCommand.class, SyncCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             "2:invalid input (arguments, device id, configuration)",
             "3:environment problem (JDK, Maven, file system permissions)",
             "4:a daemon is already running on this home",
-            "5:pairing failed (code refused, expired or unused, inviter unreachable)"})
+            "5:pairing failed (code refused, expired or unused, inviter unreachable)",
+            "6:not in sync before the timeout (sync: no paired device reachable, or still transferring)"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -181,8 +181,9 @@ public final class DeviceNode implements AutoCloseable {
         Instant now = clock.instant();
         List<NodeStatus.Folder> folderViews = new ArrayList<>();
         for (FolderConfig f : config.folders()) {
-            folderViews.add(StatusViews.running(f, folders.get(f.id()).status(), runtimes.get(f.id()).scanning(),
-                    totals(f.id(), now)));
+            FolderSync sync = folders.get(f.id());
+            folderViews.add(StatusViews.running(f, sync.status(), runtimes.get(f.id()).scanning(),
+                    totals(f.id(), now), sync.peerProgress()));
         }
         List<NodeStatus.Device> deviceViews = new ArrayList<>();
         for (PeerConfig p : config.peers()) {

@@ -47,11 +47,23 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
      * @param filesPulled      files put in place from other devices since the daemon started
      * @param conflicts        conflict copies made on this device since the daemon started
      * @param lastPulled       when pulled content was last put in place (ISO-8601)
+     * @param peersInSync      connected devices that have announced exactly this device's versions
+     * @param inSyncWithPeers  at least one device is connected, nothing is needed from connected
+     *                         devices, none is being scanned, and every connected device holds the
+     *                         same tree (it has taken this device's changes too)
      */
     public record Folder(String id, String label, String path, String state, Boolean inSync, Long localFiles,
                          Long localBytes, Integer needFiles, Double percentComplete, Integer connectedDevices,
                          Long bytesDownloaded, Long bytesServed, Long filesPulled, Long conflicts,
-                         String lastPulled) {
+                         String lastPulled, Integer peersInSync, Boolean inSyncWithPeers) {
+
+        /** A folder without the comparison with its peers (unknown, left out of the JSON). */
+        public Folder(String id, String label, String path, String state, Boolean inSync, Long localFiles,
+                      Long localBytes, Integer needFiles, Double percentComplete, Integer connectedDevices,
+                      Long bytesDownloaded, Long bytesServed, Long filesPulled, Long conflicts, String lastPulled) {
+            this(id, label, path, state, inSync, localFiles, localBytes, needFiles, percentComplete, connectedDevices,
+                    bytesDownloaded, bytesServed, filesPulled, conflicts, lastPulled, null, null);
+        }
     }
 
     /**

@@ -9,18 +9,23 @@ import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
 import org.meshfold.replication.FolderStatus;
 import org.meshfold.replication.Peer;
+import org.meshfold.replication.PeerProgress;
 
 /** Turns configuration and live figures into the records of {@link NodeStatus}. */
 final class StatusViews {
     private StatusViews() {
     }
 
-    static NodeStatus.Folder running(FolderConfig f, FolderStatus s, boolean scanning, LocalTotals totals) {
+    /** A running folder; {@code peers} compares it with each connected device (taken after {@code s}). */
+    static NodeStatus.Folder running(FolderConfig f, FolderStatus s, boolean scanning, LocalTotals totals,
+                                     List<PeerProgress> peers) {
         int need = s.queuedNames() + s.activePulls() + s.waitingNames() + s.deferredNames();
         String state = scanning ? "scanning" : !s.idle() ? "syncing" : s.inSync() ? "idle" : "waiting";
+        int peersInSync = (int) peers.stream().filter(PeerProgress::inSync).count();
+        boolean withPeers = !scanning && s.inSync() && !peers.isEmpty() && peersInSync == peers.size();
         return new NodeStatus.Folder(f.id(), f.label(), f.path().toString(), state, s.inSync(), totals.files(),
                 totals.bytes(), need, totals.percentComplete(need), s.connectedPeers(), s.bytesDownloaded(),
-                s.bytesServed(), s.filesPulled(), s.conflictsCreated(), text(s.lastPulled()));
+                s.bytesServed(), s.filesPulled(), s.conflictsCreated(), text(s.lastPulled()), peersInSync, withPeers);
     }
 
     static NodeStatus.Folder stopped(FolderConfig f, Optional<LocalTotals> totals) {
