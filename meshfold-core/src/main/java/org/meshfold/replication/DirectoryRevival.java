@@ -24,7 +24,9 @@ import org.meshfold.replication.merge.GlobalSelector;
  * Keeps directories alive that a deletion would otherwise leave inconsistent: when a directory's
  * global version is a tombstone but something inside it lives on (an edit that beat the deletion
  * of its parent, a file not yet scanned), the directory gets a new version that dominates the
- * tombstone, so every device keeps (or recreates) it instead of disagreeing forever.
+ * tombstone, so every device keeps (or recreates) it instead of disagreeing forever. The same
+ * holds when the global version is a file or symlink that replaced the directory elsewhere: see
+ * {@link #keepAgainst}.
  */
 final class DirectoryRevival {
     private final Path root;
@@ -54,6 +56,33 @@ final class DirectoryRevival {
             }
         }
         return false;
+    }
+
+    /**
+     * A new version of directory {@code local} when {@code replacement}, a file or symlink that
+     * supersedes it, would replace it although something inside it lives on (a file another
+     * device added while this name became a file elsewhere); empty if the replacement may go
+     * ahead. The new version is concurrent with the replacement, not dominating it: the
+     * replacement's counter for this device is at most the local one, which the new version
+     * raises, and the replacement is ahead of the local version for some other device. So the
+     * directory wins the conflict (a directory beats a file) and the devices holding the file keep
+     * it as a conflict copy; otherwise the file side could never put the entries inside in place
+     * and this side could never remove the directory.
+     */
+    Optional<FileRecord> keepAgainst(FileRecord local, FileRecord replacement) {
+        if (local == null || local.deleted() || local.type() != FileType.DIRECTORY || replacement.deleted()
+                || replacement.type() == FileType.DIRECTORY) {
+            return Optional.empty();
+        }
+        Path p = PathNames.resolve(root, local.name());
+        try {
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || !hasLiveChildren(local.name(), p)) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            return Optional.empty(); // the pull fails on the same directory and is retried
+        }
+        return Optional.of(directory(local.name(), local.permissions(), local.mtimeNanos(), local.version()));
     }
 
     /** A new live version of directory {@code local} that dominates the tombstone {@code deleted}. */

@@ -230,6 +230,13 @@ final class FolderLoop implements Puller.Events {
         }
         waiting.remove(name);
         deferred.remove(name);
+        if (need.isPresent() && need.get() instanceof NeedAction.Pull pull) {
+            Optional<FileRecord> kept = applier.keepDirectory(pull);
+            if (kept.isPresent()) {
+                commit(List.of(kept.get()));
+                need = evaluator.evaluate(name);
+            }
+        }
         if (need.isPresent()) {
             queue.put(need.get());
         } else {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.meshfold.clock.HlcClock;
 import org.meshfold.fs.PathNames;
@@ -84,6 +85,15 @@ final class LocalApplier {
     /** Directory records for ancestors of {@code names} that exist on disk although their global version is deleted. */
     List<FileRecord> reviveParents(List<String> names) {
         return revival.reviveParents(names);
+    }
+
+    /**
+     * A new version of the local directory that {@code pull} would replace with a file or symlink
+     * although something inside it lives on; the directory is then kept (see
+     * {@link DirectoryRevival#keepAgainst}). Empty if the pull may go ahead.
+     */
+    Optional<FileRecord> keepDirectory(NeedAction.Pull pull) {
+        return revival.keepAgainst(pull.local(), pull.target());
     }
 
     private String updateMeta(NeedAction.UpdateMeta u, List<FileRecord> commits) throws IOException {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.meshfold.clock.Hlc;
 import org.meshfold.clock.HlcClock;
 import org.meshfold.clock.VersionVector;
@@ -36,19 +37,24 @@ final class ScanRun implements FolderWalker.Visitor {
     private final HlcClock clock;
     private final long self;
     private final Function<Path, CompletableFuture<HashedContent>> hashing;
+    private final Predicate<String> present;
     private final Set<String> seen = new HashSet<>();
     private final Set<String> unreadable = new HashSet<>();
     private final List<FileRecord> changes = new ArrayList<>();
     private final List<Hashing> hashes = new ArrayList<>();
     private final Set<String> changedWhileHashing = new HashSet<>();
 
+    /**
+     * @param present tells whether an entry is on disk now under a name (true if unknown)
+     */
     ScanRun(ScanIndex index, IgnoreMatcher ignores, HlcClock clock, long self,
-            Function<Path, CompletableFuture<HashedContent>> hashing) {
+            Function<Path, CompletableFuture<HashedContent>> hashing, Predicate<String> present) {
         this.index = index;
         this.ignores = ignores;
         this.clock = clock;
         this.self = self;
         this.hashing = hashing;
+        this.present = present;
     }
 
     private record Hashing(FolderWalker.Entry entry, Optional<FileRecord> previous,
@@ -80,6 +86,11 @@ final class ScanRun implements FolderWalker.Visitor {
     void checkDeleted(FileRecord r) {
         if (r.deleted() || seen.contains(r.name()) || insideUnreadable(r.name())
                 || ignores.ignored(r.name(), r.type() == FileType.DIRECTORY)) {
+            return;
+        }
+        if (present.test(r.name())) {
+            // Sync put it in place after the walk passed its directory (it writes the disk before
+            // it commits the record, so whatever it committed meanwhile is on disk now): not deleted.
             return;
         }
         seen.add(r.name());

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * and reported in {@link ScanResult#changedWhileHashing()}. A changed entry gets the local
  * version bumped for this device, even if only its metadata changed. A live local record whose
  * name is gone from disk becomes a tombstone; names that are now ignored are left alone, and so
- * are names inside a directory that could not be read.
+ * are names inside a directory that could not be read. A name is only recorded as deleted if it is
+ * still gone when the walk is over: sync may put an entry in place and commit it while a scan
+ * walks past its directory.
  *
  * <p>Symbolic links are recorded with their target and never followed. Names are recorded in
  * Unicode NFC; names that are not UTF-8 or not valid ({@link PathNames#validate}) are skipped
@@ -72,7 +74,7 @@ public final class Scanner {
     /** Scans the whole folder. */
     public ScanResult scan(ScanIndex index) throws FolderUnavailableException {
         Path dir = realRoot();
-        ScanRun run = newRun(index);
+        ScanRun run = newRun(index, dir);
         walker.walkChildren("", dir, run);
         index.forEachLocal(run::checkDeleted);
         return run.finish();
@@ -90,7 +92,7 @@ public final class Scanner {
             return scan(index);
         }
         Path dir = realRoot();
-        ScanRun run = newRun(index);
+        ScanRun run = newRun(index, dir);
         Set<String> subtrees = new HashSet<>();
         for (String name : targets) {
             scanTarget(index, dir, name, run, subtrees);
@@ -152,8 +154,17 @@ public final class Scanner {
         }
     }
 
-    private ScanRun newRun(ScanIndex index) {
-        return new ScanRun(index, ignores, clock, self, hashing);
+    private ScanRun newRun(ScanIndex index, Path dir) {
+        return new ScanRun(index, ignores, clock, self, hashing, name -> present(dir, name));
+    }
+
+    /** True if an entry is at {@code name} now, or if that cannot be told. */
+    private boolean present(Path dir, String name) {
+        try {
+            return walker.locate(dir, name) != null;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private Path realRoot() throws FolderUnavailableException {

@@ -201,4 +201,30 @@ class ConflictTest {
             }
         }
     }
+
+    @Test
+    void pull_directoryReplacedByFileWhileFileAddedInsideElsewhere_keepsDirectoryAndFileAsCopy() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 2)) {
+            c.connectAll();
+            c.get(0).write("dir/old.txt", text("v1"));
+            c.awaitConverged();
+            c.disconnect(0, 1);
+
+            c.get(0).delete("dir/old.txt");
+            c.get(0).delete("dir");
+            c.get(0).write("dir", text("a file where the directory was"));
+            c.advanceClock(Duration.ofSeconds(1));
+            c.get(1).write("dir/new.txt", text("added inside the directory"));
+            c.connectAll();
+            c.awaitConverged();
+
+            String copy = "dir.sync-conflict-20261121-101500-" + c.get(0).id.shortText();
+            for (TestDevice d : c.devices) {
+                assertThat(Files.isDirectory(d.path("dir"))).isTrue();
+                assertThat(d.read("dir/new.txt")).isEqualTo(text("added inside the directory"));
+                assertThat(d.read(copy)).isEqualTo(text("a file where the directory was"));
+                assertThat(TestCluster.tree(d)).containsOnlyKeys("dir", "dir/new.txt", copy);
+            }
+        }
+    }
 }

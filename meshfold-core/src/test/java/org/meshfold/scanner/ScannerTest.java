@@ -268,6 +268,30 @@ class ScannerTest {
     }
 
     @Test
+    void scan_entryPutInPlaceAndCommittedBySyncDuringTheWalk_notTombstoned() throws IOException {
+        write("first", new byte[] {1});
+        FileHasher hasher = new FileHasher(executor);
+        // While "first" is hashed, after the folder was listed, sync puts "pulled" in place and
+        // commits its record (disk first, then index), as the folder loop does.
+        Function<Path, CompletableFuture<HashedContent>> pullMeanwhile = p -> {
+            if (p.getFileName().toString().equals("first")) {
+                try {
+                    write("pulled", "from a peer".getBytes());
+                    index.commit(scanner().scan(index, List.of("pulled")).changes());
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return hasher.hashAsync(p);
+        };
+
+        ScanResult r = new Scanner(clock, SELF, root, IgnoreMatcher.NONE, pullMeanwhile).scan(index);
+
+        assertThat(names(r)).containsExactly("first");
+        assertThat(index.get("pulled").deleted()).isFalse();
+    }
+
+    @Test
     void scan_unreadableFile_skippedAndNotTombstoned() throws IOException {
         write("locked", "v1".getBytes());
         scanAndCommit();

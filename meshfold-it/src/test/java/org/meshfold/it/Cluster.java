@@ -45,19 +45,26 @@ final class Cluster implements AutoCloseable {
      * mtimes), then asserts that they are identical byte for byte.
      */
     void awaitIdentical(Duration timeout) {
-        List<TestDevice> running = devices.stream().filter(TestDevice::running).toList();
-        Await.until("identical folders on " + running, timeout, () -> {
-            if (!running.stream().allMatch(d -> d.status().inSync())) {
+        awaitIdentical(timeout, devices.stream().filter(TestDevice::running).toList());
+    }
+
+    /**
+     * Like {@link #awaitIdentical(Duration)} for {@code subset} only (for example the devices on
+     * one side of a partition); the other devices are not looked at.
+     */
+    void awaitIdentical(Duration timeout, List<TestDevice> subset) {
+        Await.until("identical folders on " + subset, timeout, () -> {
+            if (!subset.stream().allMatch(d -> d.status().inSync())) {
                 return false;
             }
-            Map<String, String> first = quick(running.get(0).folder);
-            return running.stream().allMatch(d -> quick(d.folder).equals(first));
-        }, () -> describe(running));
-        TreeSnapshot reference = TreeSnapshot.of(running.get(0).folder);
-        for (TestDevice d : running.subList(1, running.size())) {
+            Map<String, String> first = quick(subset.get(0).folder);
+            return subset.stream().allMatch(d -> quick(d.folder).equals(first));
+        }, () -> describe(subset));
+        TreeSnapshot reference = TreeSnapshot.of(subset.get(0).folder);
+        for (TestDevice d : subset.subList(1, subset.size())) {
             TreeSnapshot s = TreeSnapshot.of(d.folder);
             if (!s.equals(reference)) {
-                throw new AssertionError(d + " differs from " + running.get(0) + ": " + reference.diff(s));
+                throw new AssertionError(d + " differs from " + subset.get(0) + ": " + reference.diff(s));
             }
         }
     }

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.meshfold.config.DiscoveryConfig;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
@@ -28,6 +31,7 @@ import org.meshfold.replication.FolderStatus;
  */
 final class TestDevice implements AutoCloseable {
     static final String FOLDER = "shared";
+    private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(60);
 
     final String name;
     final Path home;
@@ -112,6 +116,30 @@ final class TestDevice implements AutoCloseable {
 
     boolean connectedTo(TestDevice other) {
         return node != null && node.connectedTo(other.id);
+    }
+
+    /** Closes the connection to {@code other} and refuses and stops dialing it until {@link #resume}. */
+    void pause(TestDevice other) {
+        node.pause(other.id);
+    }
+
+    /** Talks to {@code other} again, dialing it at once. */
+    void resume(TestDevice other) {
+        node.resume(other.id);
+    }
+
+    /** Scans the folder now and returns once a full scan started after this call is committed. */
+    void scanNow() {
+        try {
+            node.scanNow().get(SCAN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("scan of " + this + " not committed within " + SCAN_TIMEOUT, e);
+        } catch (ExecutionException e) {
+            throw new AssertionError("scan of " + this + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the scan of " + this, e);
+        }
     }
 
     Path file(String name) {
