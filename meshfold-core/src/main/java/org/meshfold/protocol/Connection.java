@@ -2,6 +2,7 @@ package org.meshfold.protocol;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleState;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -263,8 +264,19 @@ final class Connection implements Peer {
         sendCloseAndClose(reason);
     }
 
+    /**
+     * Sends Close, then half-closes: closing at once while the peer is still sending would reset
+     * the connection and could discard the Close (and its reason) before the peer reads it. Input
+     * is read and dropped until the peer closes too, or the grace period ends.
+     */
     private void sendCloseAndClose(String reason) {
-        channel.writeAndFlush(new Message.Close(reason)).addListener(ChannelFutureListener.CLOSE);
+        channel.writeAndFlush(new Message.Close(reason)).addListener(f -> {
+            if (f.isSuccess() && channel instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+            } else {
+                channel.close();
+            }
+        });
         // A peer that stops reading must not keep the connection half-open forever.
         channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
     }

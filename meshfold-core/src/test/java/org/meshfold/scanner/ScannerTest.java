@@ -40,6 +40,8 @@ class ScannerTest {
 
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final HlcClock clock = new HlcClock(Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC));
+    /** Version counters are at least the wall-clock second of the change. */
+    private static final long NOW_SECONDS = Instant.parse("2025-01-02T03:04:05Z").getEpochSecond();
     private final MemoryScanIndex index = new MemoryScanIndex();
 
     @AfterEach
@@ -89,7 +91,7 @@ class ScannerTest {
         assertThat(r.changedWhileHashing()).isEmpty();
         for (FileRecord rec : r.changes()) {
             assertThat(rec.deleted()).isFalse();
-            assertThat(rec.version()).isEqualTo(VersionVector.of(Map.of(SELF, 1L)));
+            assertThat(rec.version()).isEqualTo(VersionVector.of(Map.of(SELF, NOW_SECONDS)));
             assertThat(rec.modifiedBy()).isEqualTo(SELF);
             assertThat(rec.sequence()).isZero();
             assertThat(rec.hlc().physicalMillis()).isEqualTo(Instant.parse("2025-01-02T03:04:05Z").toEpochMilli());
@@ -139,7 +141,7 @@ class ScannerTest {
         FileRecord after = r.changes().get(0);
         assertThat(after.size()).isEqualTo(5);
         assertThat(after.blocksHash()).isNotEqualTo(before.blocksHash());
-        assertThat(after.version()).isEqualTo(VersionVector.of(Map.of(SELF, 2L)));
+        assertThat(after.version()).isEqualTo(VersionVector.of(Map.of(SELF, NOW_SECONDS + 1)));
         assertThat(after.version().dominates(before.version())).isTrue();
     }
 
