@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.meshfold.config.PeerConfig;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.protocol.PeerNetwork;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps paired devices with known addresses connected: dials each one that is not connected,
  * retrying with a delay that doubles from 1 s up to 30 s and returns to 1 s once connected.
- * State is owned by the scheduler thread.
+ * The peers are read from the running configuration at every tick, so devices paired or removed
+ * while the daemon runs are dialed or left alone at once. State is owned by the scheduler thread.
  */
 final class Dialer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dialer.class);
@@ -26,7 +28,7 @@ final class Dialer implements AutoCloseable {
     private static final Duration MAX_DELAY = Duration.ofSeconds(30);
 
     private final PeerNetwork network;
-    private final List<PeerConfig> peers;
+    private final Supplier<List<PeerConfig>> peers;
     private final Predicate<DeviceId> wanted;
     private final ScheduledExecutorService scheduler;
     private final Map<DeviceId, Long> nextDelayMillis = new ConcurrentHashMap<>();
@@ -34,7 +36,7 @@ final class Dialer implements AutoCloseable {
     private final Map<DeviceId, Boolean> dialing = new ConcurrentHashMap<>();
     private ScheduledFuture<?> task;
 
-    Dialer(PeerNetwork network, List<PeerConfig> peers, Predicate<DeviceId> wanted, ScheduledExecutorService scheduler) {
+    Dialer(PeerNetwork network, Supplier<List<PeerConfig>> peers, Predicate<DeviceId> wanted, ScheduledExecutorService scheduler) {
         this.network = network;
         this.peers = peers;
         this.wanted = wanted;
@@ -47,7 +49,7 @@ final class Dialer implements AutoCloseable {
 
     private void tick() {
         long now = System.nanoTime() / 1_000_000;
-        for (PeerConfig peer : peers) {
+        for (PeerConfig peer : peers.get()) {
             DeviceId id = peer.id();
             if (peer.addresses().isEmpty() || !wanted.test(id) || network.connected(id).isPresent()) {
                 if (network.connected(id).isPresent()) {
