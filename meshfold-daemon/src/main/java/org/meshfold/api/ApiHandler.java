@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
+import org.meshfold.api.ControlMessages.Error;
 import java.util.function.Supplier;
 import org.meshfold.daemon.NodeStatus;
 import org.slf4j.Logger;
@@ -16,18 +18,16 @@ final class ApiHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private static final String JSON = "application/json; charset=utf-8";
 
-    /** The JSON body of an error answer. */
-    record Error(String error) {
-    }
-
     private final ApiKey key;
     private final Supplier<NodeStatus> status;
     private final EventStream events;
+    private final ControlRoutes controls;
 
-    ApiHandler(ApiKey key, Supplier<NodeStatus> status, EventStream events) {
+    ApiHandler(ApiKey key, Supplier<NodeStatus> status, EventStream events, ControlRoutes controls) {
         this.key = key;
         this.status = status;
         this.events = events;
+        this.controls = controls;
     }
 
     @Override
@@ -47,9 +47,22 @@ final class ApiHandler implements HttpHandler {
                     "missing or wrong API key: send the key from the home's api.key file in the X-API-Key header")));
             return;
         }
-        if (!"GET".equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().set("Allow", "GET");
-            send(exchange, 405, JSON, Json.write(new Error("only GET is supported")));
+        String method = exchange.getRequestMethod();
+        Optional<String> control = ControlRoutes.methodFor(exchange.getRequestURI().getPath());
+        String allowed = control.orElse("GET");
+        if (!allowed.equals(method)) {
+            exchange.getResponseHeaders().set("Allow", allowed);
+            send(exchange, 405, JSON, Json.write(new Error("only " + allowed + " is supported here")));
+            return;
+        }
+        if (control.isPresent()) {
+            ControlRoutes.Answer answer = controls.serve(exchange);
+            if (answer.body() == null) {
+                exchange.sendResponseHeaders(answer.status(), -1);
+                exchange.close();
+            } else {
+                send(exchange, answer.status(), JSON, Json.write(answer.body()));
+            }
             return;
         }
         switch (exchange.getRequestURI().getPath()) {
@@ -60,7 +73,7 @@ final class ApiHandler implements HttpHandler {
             case "/metrics" -> send(exchange, 200, Metrics.CONTENT_TYPE, Metrics.render(status.get()));
             default -> send(exchange, 404, JSON, Json.write(new Error("no such endpoint: "
                     + exchange.getRequestURI().getPath() + " (see /rest/status, /rest/folders, /rest/devices, "
-                    + "/rest/events, /metrics)")));
+                    + "/rest/events, /metrics, POST /rest/invites, POST /rest/join, DELETE /rest/devices/ID)")));
         }
     }
 

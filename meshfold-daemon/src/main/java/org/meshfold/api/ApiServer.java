@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,14 +20,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.meshfold.daemon.DeviceNode;
 import org.meshfold.daemon.NodeStatus;
+import org.meshfold.identity.DeviceId;
+import org.meshfold.pairing.Invite;
+import org.meshfold.pairing.PairingOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's REST API on 127.0.0.1: {@code GET /rest/status}, {@code /rest/folders},
  * {@code /rest/devices} (JSON), {@code /rest/events} (server-sent events) and {@code /metrics}
- * (Prometheus). Every request needs the home's {@link ApiKey} in {@code X-API-Key} or as
+ * (Prometheus), and the endpoints of {@link ControlRoutes} that pair and remove devices. Every request needs the home's {@link ApiKey} in {@code X-API-Key} or as
  * {@code Authorization: Bearer KEY}; otherwise the answer is 401.
  *
  * <p>It listens on {@link #DEFAULT_PORT} if that is free, else on any free port, and writes where
@@ -41,6 +46,24 @@ public final class ApiServer implements AutoCloseable {
     static final Duration PING_INTERVAL = Duration.ofSeconds(15);
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
+    /** For a status-only server: every change is refused. */
+    private static final DeviceControl READ_ONLY = new DeviceControl() {
+        @Override
+        public Invite invite(String folderIdOrPath, Duration ttl) {
+            throw new IllegalStateException("this API serves status only");
+        }
+
+        @Override
+        public PairingOutcome join(Invite invite, Path folder) {
+            throw new IllegalStateException("this API serves status only");
+        }
+
+        @Override
+        public boolean removeDevice(DeviceId device) {
+            throw new IllegalStateException("this API serves status only");
+        }
+    };
+
     private final Path home;
     private final HttpServer server;
     private final ExecutorService handlers;
@@ -49,7 +72,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiKey key;
     private final String hostPort;
 
-    private ApiServer(Path home, HttpServer server, ApiKey key, Supplier<NodeStatus> status) {
+    private ApiServer(Path home, HttpServer server, ApiKey key, Supplier<NodeStatus> status, DeviceControl control) {
         this.home = home;
         this.server = server;
         this.key = key;
@@ -58,7 +81,7 @@ public final class ApiServer implements AutoCloseable {
         this.handlers = Executors.newFixedThreadPool(4, daemonThreads("meshfold-api"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("meshfold-api-events"));
         this.events = new EventStream(withAddress, timer, EVENT_INTERVAL, PING_INTERVAL);
-        server.createContext("/", new ApiHandler(key, withAddress, events));
+        server.createContext("/", new ApiHandler(key, withAddress, events, new ControlRoutes(control, Clock.systemUTC())));
         server.setExecutor(handlers);
     }
 
@@ -68,9 +91,20 @@ public final class ApiServer implements AutoCloseable {
      * one) and writes {@code home/api.address}.
      */
     public static ApiServer start(Path home, Supplier<NodeStatus> status, int preferredPort) throws IOException {
+        return start(home, status, READ_ONLY, preferredPort);
+    }
+
+    /** Serves the running {@code node}: its status, and pairing and removing devices. */
+    public static ApiServer start(Path home, DeviceNode node, int preferredPort) throws IOException {
+        return start(home, node::snapshot, DeviceControl.of(node), preferredPort);
+    }
+
+    /** Serves {@code status}, and changes through {@code control}; see {@link #start(Path, Supplier, int)}. */
+    public static ApiServer start(Path home, Supplier<NodeStatus> status, DeviceControl control, int preferredPort)
+            throws IOException {
         ApiKey key = ApiKey.loadOrCreate(home);
         HttpServer http = bind(preferredPort);
-        ApiServer api = new ApiServer(home, http, key, status);
+        ApiServer api = new ApiServer(home, http, key, status, control);
         http.start();
         try {
             writeAtomically(home.resolve(ADDRESS_FILE), api.hostPort + "\n");

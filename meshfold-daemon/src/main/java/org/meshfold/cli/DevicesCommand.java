@@ -21,10 +21,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Lists paired devices (connected or not, when a daemon runs), or adds one by id. */
+/** Lists paired devices (connected or not, when a daemon runs), adds one by id, or removes one. */
 @Command(name = "devices", mixinStandardHelpOptions = true,
         description = "List paired devices: id, name, connected, path type, address, last seen, shared folders.",
-        subcommands = DevicesCommand.Add.class)
+        subcommands = {DevicesCommand.Add.class, RemoveDeviceCommand.class})
 final class DevicesCommand implements Callable<Integer> {
     @Mixin
     HomeOption home;

@@ -5,14 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import org.meshfold.api.ApiClient;
+import org.meshfold.api.ApiRequestException;
+import org.meshfold.api.ControlMessages.JoinAnswer;
+import org.meshfold.api.DaemonUnreachableException;
 import org.meshfold.config.ConfigFile;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
 import org.meshfold.daemon.HomeLock;
+import org.meshfold.daemon.JoinTarget;
 import org.meshfold.daemon.PairingSession;
 import org.meshfold.identity.DeviceIdentity;
 import org.meshfold.pairing.InvalidInviteException;
@@ -26,7 +32,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Pairs with the device that printed an invite code, pinning its key from the code and proving
- * the code's secret, and adds the shared folder at FOLDER.
+ * the code's secret, and adds the shared folder at FOLDER. When a daemon runs on the home, the
+ * daemon pairs and starts syncing the folder at once; otherwise this command pairs and records
+ * the folder for the next {@code meshfold run}.
  */
 @Command(name = "join", mixinStandardHelpOptions = true,
         description = "Join a folder with an invite code from 'meshfold invite', syncing it into FOLDER.")
@@ -51,14 +59,24 @@ final class JoinCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
         Path homeDir = home.resolve();
-        Path dir = folder.toAbsolutePath().normalize();
-        checkFolder(dir);
         NodeConfig config = ConfigFile.exists(homeDir) ? ConfigFile.load(homeDir)
                 : NodeConfig.defaults(java.net.InetAddress.getLocalHost().getHostName());
-        config.folder(invite.folderId()).filter(f -> !f.path().equals(dir)).ifPresent(f -> {
-            throw new IllegalArgumentException("folder " + f.id() + " is already synced into " + f.path()
-                    + " on this device");
-        });
+        Path dir = JoinTarget.check(folder.toAbsolutePath(), config, invite.folderId());
+        Optional<ApiClient> daemon = ApiClient.forHome(homeDir);
+        if (daemon.isPresent()) {
+            try {
+                JoinAnswer joined = daemon.get().join(code, dir);
+                System.out.println("paired with " + joined.inviter() + " at " + joined.address());
+                System.out.println("folder " + joined.folderId() + " (" + joined.folderLabel() + ") is syncing into "
+                        + joined.path() + " (the daemon running on this home started it)");
+                return ExitCodes.OK;
+            } catch (DaemonUnreachableException e) {
+                System.err.println("meshfold: " + e.getMessage() + "; joining from the command line instead");
+            } catch (ApiRequestException e) {
+                System.err.println("meshfold: " + e.getMessage());
+                return e.status() == 400 ? ExitCodes.INVALID_INPUT : ExitCodes.PAIRING_FAILED;
+            }
+        }
         PairingOutcome outcome;
         try (HomeLock lock = HomeLock.acquire(homeDir).orElseThrow(() -> new HomeLockedException(
                 "a meshfold daemon is running on " + homeDir + ": stop it (or use another --home) to join from "
@@ -73,28 +91,16 @@ final class JoinCommand implements Callable<Integer> {
             throw new IllegalStateException("pairing failed", e.getCause());
         }
         Files.createDirectories(dir);
-        PeerConfig inviter = new PeerConfig(outcome.inviter(), outcome.inviter().shortText(), List.of(outcome.address()));
-        config = config.withPeer(inviter)
-                .withFolder(new FolderConfig(outcome.folderId(), outcome.folderLabel(), dir, Set.of(outcome.inviter())));
+        if (config.folder(outcome.folderId()).isEmpty()) {
+            config = config.withFolder(new FolderConfig(outcome.folderId(), outcome.folderLabel(), dir, Set.of()));
+        }
+        String name = config.peer(outcome.inviter()).map(PeerConfig::name).orElse(outcome.inviter().shortText());
+        config = config.withMember(outcome.folderId(), outcome.inviter(), name, List.of(outcome.address()));
         ConfigFile.save(homeDir, config);
         System.out.println("paired with " + outcome.inviter() + " at " + outcome.address().getHostString() + ":"
                 + outcome.address().getPort());
         System.out.println("folder " + outcome.folderId() + " (" + outcome.folderLabel() + ") will sync into " + dir
                 + " while 'meshfold run' runs");
         return ExitCodes.OK;
-    }
-
-    private static void checkFolder(Path dir) throws IOException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + " exists and is not a directory: choose a directory to sync into");
-        }
-        Path existing = dir;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing == null || !Files.isWritable(existing)) {
-            throw new IOException((existing == null ? dir : existing) + " is not writable by this user: "
-                    + "fix its permissions or choose another directory");
-        }
     }
 }

@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
         DeviceNode node = DeviceNode.start(homeDir, config, Clock.systemUTC());
         ApiServer api;
         try {
-            api = ApiServer.start(homeDir, node::snapshot, ApiServer.DEFAULT_PORT);
+            api = ApiServer.start(homeDir, node, ApiServer.DEFAULT_PORT);
         } catch (IOException | RuntimeException e) {
             node.close();
             lock.close();

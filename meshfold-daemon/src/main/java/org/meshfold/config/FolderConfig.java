@@ -15,4 +15,10 @@ public record FolderConfig(String id, String label, Path path, Set<DeviceId> dev
         all.add(device);
         return new FolderConfig(id, label, path, all);
     }
+
+    public FolderConfig withoutDevice(DeviceId device) {
+        var rest = new java.util.HashSet<>(devices);
+        rest.remove(device);
+        return new FolderConfig(id, label, path, rest);
+    }
 }

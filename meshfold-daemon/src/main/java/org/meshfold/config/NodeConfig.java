@@ -72,6 +72,20 @@ public record NodeConfig(
         return new NodeConfig(deviceName, listen, folders, peers, fullRescanInterval, watchDelay, newDiscovery);
     }
 
+    /**
+     * This configuration without {@code device}: not paired, and no longer a member of any folder.
+     */
+    public NodeConfig withoutDevice(DeviceId device) {
+        List<FolderConfig> all = folders.stream().map(f -> f.withoutDevice(device)).toList();
+        List<PeerConfig> rest = peers.stream().filter(p -> !p.id().equals(device)).toList();
+        return new NodeConfig(deviceName, listen, all, rest, fullRescanInterval, watchDelay, discovery);
+    }
+
+    /** True if {@code device} is paired or a member of a folder. */
+    public boolean knows(DeviceId device) {
+        return peer(device).isPresent() || folders.stream().anyMatch(f -> f.devices().contains(device));
+    }
+
     public NodeConfig withListen(InetSocketAddress address) {
         return new NodeConfig(deviceName, address, folders, peers, fullRescanInterval, watchDelay, discovery);
     }

@@ -3,23 +3,27 @@ package org.meshfold.daemon;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.meshfold.clock.HlcClock;
+import org.meshfold.config.ConfigStore;
 import org.meshfold.config.DiscoveryConfig;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
@@ -28,6 +32,11 @@ import org.meshfold.discovery.LanDiscovery;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.DeviceIdentity;
 import org.meshfold.index.IndexStore;
+import org.meshfold.pairing.Invite;
+import org.meshfold.pairing.PairingFailedException;
+import org.meshfold.pairing.PairingOutcome;
+import org.meshfold.pairing.PairingResponder;
+import org.meshfold.pairing.PendingInvites;
 import org.meshfold.protocol.NetworkOptions;
 import org.meshfold.protocol.PeerNetwork;
 import org.meshfold.replication.FolderStatus;
@@ -41,6 +50,12 @@ import org.slf4j.LoggerFactory;
  * The composition root of a running device: identity, index, one {@link FolderSync} and scanner
  * per folder, the peer network, and the dialer that keeps paired devices connected. Everything
  * is built here from the {@link NodeConfig}; lower layers get only small option records.
+ *
+ * <p>The configuration can change while the device runs: {@link #invite} opens invites that the
+ * network answers, {@link #join} pairs with another device and adds its folder, and
+ * {@link #removeDevice} revokes a device. Each change is saved to the home's configuration and
+ * applied at once (trust, dialing, folder membership). Changes are serialized by one lock;
+ * status and the network read the current configuration without locking.
  */
 public final class DeviceNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeviceNode.class);
@@ -50,13 +65,19 @@ public final class DeviceNode implements AutoCloseable {
     private final ExecutorService io;
     private final ExecutorService hashers;
     private final ScheduledExecutorService scheduler;
-    private final Map<String, FolderSync> folders = new LinkedHashMap<>();
-    private final Map<String, FolderRuntime> runtimes = new LinkedHashMap<>();
+    private final Map<String, FolderSync> folders = new ConcurrentHashMap<>();
+    private final Map<String, FolderRuntime> runtimes = new ConcurrentHashMap<>();
+    private final HlcClock hlc;
+    private final SyncService service = new SyncService();
+    private final PendingInvites invites;
+    /** Guards changes of the configuration together with what they change at run time. */
+    private final Object changes = new Object();
+    private boolean closed;
     private final PeerNetwork network;
     private final Dialer dialer;
     private final LanDiscovery discovery; // null when LAN discovery is off or could not start
     private final Set<DeviceId> paused = ConcurrentHashMap.newKeySet();
-    private final NodeConfig config;
+    private final ConfigStore configs;
     private final Clock clock;
     private final Instant startedAt;
     private final PeerActivity activity;
@@ -70,33 +91,27 @@ public final class DeviceNode implements AutoCloseable {
     private static final Duration RECOUNT_INTERVAL = Duration.ofSeconds(2);
 
     private DeviceNode(Path home, NodeConfig config, Clock clock) throws IOException {
-        this.config = config;
+        this.configs = new ConfigStore(home, config);
         this.clock = clock;
         this.startedAt = clock.instant();
         identity = DeviceIdentity.loadOrCreate(home);
         store = IndexStore.open(home.resolve("index.db"));
-        HlcClock hlc = new HlcClock(clock);
+        hlc = new HlcClock(clock);
         io = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 Threads.daemon("meshfold-io"));
         hashers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), Threads.daemon("meshfold-hash"));
         scheduler = Executors.newScheduledThreadPool(1, Threads.daemon("meshfold-timer"));
-        SyncService service = new SyncService();
         DeviceId self = identity.deviceId();
+        invites = new PendingInvites(self, clock, new SecureRandom());
         for (FolderConfig f : config.folders()) {
-            FolderRuntime runtime = new FolderRuntime(f, store.folder(f.id()), hlc, hashers, self.shortId());
-            FolderSync sync = new FolderSync(FolderSyncOptions.of(f.id(), f.label(), f.path(), self),
-                    store.folder(f.id()), hlc, clock, io, runtime::requestScan);
-            folders.put(f.id(), sync);
-            runtimes.put(f.id(), runtime);
-            service.addFolder(sync, f.devices());
+            addFolder(f);
         }
         activity = new PeerActivity(service, clock);
         network = listen(config);
         for (FolderConfig f : config.folders()) {
-            folders.get(f.id()).start();
-            runtimes.get(f.id()).start(folders.get(f.id()), scheduler, config.watchDelay(), config.fullRescanInterval());
+            startFolder(f.id());
         }
-        dialer = new Dialer(network, config.peers(), id -> !paused.contains(id), scheduler);
+        dialer = new Dialer(network, () -> configs.current().peers(), id -> !paused.contains(id), scheduler);
         dialer.start();
         discovery = startDiscovery(config.discovery());
         log.info("device {} listening on {}, {} folder(s), {} paired device(s)", self, network.listenAddress(),
@@ -133,7 +148,7 @@ public final class DeviceNode implements AutoCloseable {
             return null;
         }
         try {
-            return LanDiscovery.start(identity, List.of(network.listenAddress()), id -> config.peer(id).isPresent(),
+            return LanDiscovery.start(identity, List.of(network.listenAddress()), id -> configs.current().peer(id).isPresent(),
                     (device, addresses) -> {
                         log.info("paired device {} discovered on the LAN at {}", device.shortText(),
                                 String.join(", ", addresses.stream().map(StatusViews::hostPort).toList()));
@@ -152,7 +167,25 @@ public final class DeviceNode implements AutoCloseable {
     }
 
     private NetworkOptions options(InetSocketAddress listen) {
-        return new NetworkOptions(identity, listen, id -> config.peer(id).isPresent() && !paused.contains(id), activity);
+        return new NetworkOptions(identity, listen, id -> configs.current().peer(id).isPresent() && !paused.contains(id),
+                activity).withPairing(PairingResponder.of(invites, this::paired));
+    }
+
+    /** Creates a folder's sync and scanner and registers it with its members; {@link #startFolder} starts them. */
+    private void addFolder(FolderConfig f) {
+        DeviceId self = identity.deviceId();
+        FolderRuntime runtime = new FolderRuntime(f, store.folder(f.id()), hlc, hashers, self.shortId());
+        FolderSync sync = new FolderSync(FolderSyncOptions.of(f.id(), f.label(), f.path(), self),
+                store.folder(f.id()), hlc, clock, io, runtime::requestScan);
+        folders.put(f.id(), sync);
+        runtimes.put(f.id(), runtime);
+        service.addFolder(sync, f.devices());
+    }
+
+    private void startFolder(String folderId) throws IOException {
+        NodeConfig config = configs.current();
+        folders.get(folderId).start();
+        runtimes.get(folderId).start(folders.get(folderId), scheduler, config.watchDelay(), config.fullRescanInterval());
     }
 
     /** Starts a device from its home and configuration. */
@@ -179,9 +212,13 @@ public final class DeviceNode implements AutoCloseable {
      */
     public NodeStatus snapshot() {
         Instant now = clock.instant();
+        NodeConfig config = configs.current();
         List<NodeStatus.Folder> folderViews = new ArrayList<>();
         for (FolderConfig f : config.folders()) {
             FolderSync sync = folders.get(f.id());
+            if (sync == null) {
+                continue; // being added by a join right now
+            }
             folderViews.add(StatusViews.running(f, sync.status(), runtimes.get(f.id()).scanning(),
                     totals(f.id(), now), sync.peerProgress()));
         }
@@ -228,8 +265,129 @@ public final class DeviceNode implements AutoCloseable {
                 .toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * Opens a single-use invite to a folder (by id, or by its absolute path), valid for {@code ttl},
+     * naming the addresses this device can be reached at. The device that redeems it is paired
+     * and starts syncing the folder at once.
+     *
+     * @throws UnknownFolderException if there is no such folder
+     * @throws IllegalArgumentException if {@code ttl} is not in (0, 24 h]
+     * @throws IllegalStateException if too many invites are open
+     */
+    public Invite invite(String folderIdOrPath, Duration ttl) {
+        FolderConfig folder = findFolder(folderIdOrPath);
+        return invites.create(folder.id(), folder.label(), PairingSession.reachableAddresses(network.listenAddress()),
+                List.of(), ttl);
+    }
+
+    /** A joiner proved its invite (on a network thread): it becomes a member of the folder now. */
+    private void paired(DeviceId joiner, String name, Invite invite) {
+        String shown = name.isBlank() ? joiner.shortText() : name;
+        synchronized (changes) {
+            NodeConfig after = configs.update(c -> c.withMember(invite.folderId(), joiner, shown, List.of()));
+            service.setMembers(invite.folderId(), after.folder(invite.folderId()).orElseThrow().devices());
+        }
+        log.info("paired with {} ({}) for folder {}", joiner, shown, invite.folderId());
+    }
+
+    /**
+     * Joins another device's folder with its invite: pairs (pinning the inviter's key from the
+     * invite and proving its secret), records the inviter and the folder in the configuration,
+     * starts syncing the folder into {@code folderPath} (created if missing) and dials the inviter.
+     * Blocks while pairing (seconds at most).
+     *
+     * @throws IllegalArgumentException if {@code folderPath} is not absolute, exists and is not a
+     *     directory, or the folder is already synced into another directory here
+     * @throws PairingFailedException if the inviter refused the code or could not be reached
+     */
+    public PairingOutcome join(Invite invite, Path folderPath) throws PairingFailedException, IOException {
+        Path dir = JoinTarget.check(folderPath, configs.current(), invite.folderId());
+        PairingOutcome outcome;
+        try {
+            outcome = network.pair(invite, configs.current().deviceName()).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof PairingFailedException failed) {
+                throw failed;
+            }
+            throw e;
+        }
+        Files.createDirectories(dir);
+        DeviceId inviter = outcome.inviter();
+        synchronized (changes) {
+            if (closed) {
+                throw new IllegalStateException("this device is shutting down; the pairing with " + inviter
+                        + " is not recorded");
+            }
+            boolean known = folders.containsKey(outcome.folderId());
+            String name = configs.current().peer(inviter).map(p -> p.name()).orElse(inviter.shortText());
+            NodeConfig after = configs.update(c -> (c.folder(outcome.folderId()).isPresent() ? c
+                    : c.withFolder(new FolderConfig(outcome.folderId(), outcome.folderLabel(), dir, Set.of())))
+                    .withMember(outcome.folderId(), inviter, name, List.of(outcome.address())));
+            FolderConfig folder = after.folder(outcome.folderId()).orElseThrow();
+            if (known) {
+                service.setMembers(folder.id(), folder.devices());
+            } else {
+                addFolder(folder);
+                startFolder(folder.id());
+            }
+        }
+        dialer.reset(inviter);
+        log.info("joined folder {} ({}) of {} at {}, syncing into {}", outcome.folderId(), outcome.folderLabel(),
+                inviter, outcome.address(), dir);
+        return outcome;
+    }
+
+    /**
+     * Revokes {@code device}: removes it from the configuration and from every folder, closes its
+     * connection, and refuses it from now on (its TLS handshake fails).
+     *
+     * @return false if the device is not known here (nothing changed)
+     */
+    public boolean removeDevice(DeviceId device) {
+        synchronized (changes) {
+            if (!configs.current().knows(device)) {
+                return false;
+            }
+            NodeConfig after = configs.update(c -> c.withoutDevice(device));
+            for (FolderConfig f : after.folders()) {
+                if (folders.containsKey(f.id())) {
+                    service.setMembers(f.id(), f.devices());
+                }
+            }
+        }
+        network.connected(device).ifPresent(peer -> peer.close("this device was removed by its owner"));
+        dialer.reset(device);
+        log.info("removed device {}: it can no longer connect", device);
+        return true;
+    }
+
+    private FolderConfig findFolder(String idOrPath) {
+        NodeConfig config = configs.current();
+        Optional<FolderConfig> byId = config.folder(idOrPath);
+        if (byId.isPresent()) {
+            return byId.get();
+        }
+        try {
+            Path path = Path.of(idOrPath);
+            if (path.isAbsolute()) {
+                Path normal = path.normalize();
+                Optional<FolderConfig> byPath = config.folders().stream().filter(f -> f.path().equals(normal)).findFirst();
+                if (byPath.isPresent()) {
+                    return byPath.get();
+                }
+            }
+        } catch (InvalidPathException e) {
+            // not a path either: unknown
+        }
+        throw new UnknownFolderException("no folder with id or path '" + idOrPath + "' on this device (see "
+                + "'meshfold folders')");
+    }
+
     @Override
     public void close() {
+        synchronized (changes) {
+            closed = true;
+        }
         if (discovery != null) {
             discovery.close();
         }

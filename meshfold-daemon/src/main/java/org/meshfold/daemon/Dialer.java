@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.meshfold.config.PeerConfig;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.protocol.PeerNetwork;
@@ -22,10 +23,12 @@ import org.slf4j.LoggerFactory;
  * Keeps paired devices with known addresses connected: dials each one that is not connected,
  * retrying with a delay that doubles from 1 s up to 30 s and returns to 1 s once connected.
  *
- * <p>A device's addresses are those discovered on the LAN (tried first: they are current) and
- * then the configured ones; one attempt tries them in that order until one connects. A newly
- * discovered or changed address is dialed at once, with the backoff reset. Dialing runs on the
- * scheduler thread; {@link #discovered} may be called from any thread.
+ * <p>The peers are read from the running configuration at every tick, so devices paired or
+ * removed while the daemon runs are dialed or left alone at once. A device's addresses are those
+ * discovered on the LAN (tried first: they are current) and then the configured ones; one attempt
+ * tries them in that order until one connects. A newly discovered or changed address is dialed at
+ * once, with the backoff reset. Dialing runs on the scheduler thread; {@link #discovered} may be
+ * called from any thread.
  */
 final class Dialer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dialer.class);
@@ -33,7 +36,7 @@ final class Dialer implements AutoCloseable {
     private static final Duration MAX_DELAY = Duration.ofSeconds(30);
 
     private final PeerNetwork network;
-    private final List<PeerConfig> peers;
+    private final Supplier<List<PeerConfig>> peers;
     private final Predicate<DeviceId> wanted;
     private final ScheduledExecutorService scheduler;
     private final Map<DeviceId, Long> nextDelayMillis = new ConcurrentHashMap<>();
@@ -42,7 +45,7 @@ final class Dialer implements AutoCloseable {
     private final Map<DeviceId, List<InetSocketAddress>> discovered = new ConcurrentHashMap<>();
     private ScheduledFuture<?> task;
 
-    Dialer(PeerNetwork network, List<PeerConfig> peers, Predicate<DeviceId> wanted, ScheduledExecutorService scheduler) {
+    Dialer(PeerNetwork network, Supplier<List<PeerConfig>> peers, Predicate<DeviceId> wanted, ScheduledExecutorService scheduler) {
         this.network = network;
         this.peers = peers;
         this.wanted = wanted;
@@ -71,7 +74,7 @@ final class Dialer implements AutoCloseable {
 
     private void tick() {
         long now = System.nanoTime() / 1_000_000;
-        for (PeerConfig peer : peers) {
+        for (PeerConfig peer : peers.get()) {
             DeviceId id = peer.id();
             List<InetSocketAddress> addresses = addresses(peer);
             if (addresses.isEmpty() || !wanted.test(id) || network.connected(id).isPresent()) {

@@ -65,6 +65,19 @@ public final class TestNode implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Starts a device with a folder of its own (not the shared one) and no peers, configuration
+     * saved to the home, as a device that will join the shared folder while it runs. The caller
+     * closes the returned node.
+     */
+    public DeviceNode startWithOwnFolder() throws IOException {
+        NodeConfig config = new NodeConfig(name, new InetSocketAddress("127.0.0.1", 0),
+                List.of(new FolderConfig("own", "own", folder, Set.of())), List.of(),
+                Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF);
+        ConfigFile.save(home, config);
+        return DeviceNode.start(home, config, Clock.systemUTC());
+    }
+
     public DeviceNode node() {
         return node;
     }
