@@ -59,7 +59,7 @@ public final class DeviceId implements Comparable<DeviceId> {
             }
             data.append(group);
         }
-        return new DeviceId(base32Decode(data.toString()));
+        return new DeviceId(Base32.decode(data));
     }
 
     public byte[] bytes() {
@@ -82,7 +82,7 @@ public final class DeviceId implements Comparable<DeviceId> {
 
     @Override
     public String toString() {
-        String data = base32Encode(bytes);
+        String data = Base32.encode(bytes);
         StringBuilder withChecks = new StringBuilder(56);
         for (int g = 0; g < 4; g++) {
             String group = data.substring(g * 13, g * 13 + 13);
@@ -127,39 +127,5 @@ public final class DeviceId implements Comparable<DeviceId> {
         }
         int remainder = sum % n;
         return ALPHABET.charAt((n - remainder) % n);
-    }
-
-    private static String base32Encode(byte[] data) {
-        StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : data) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                out.append(ALPHABET.charAt((buffer >> (bits - 5)) & 31));
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            out.append(ALPHABET.charAt((buffer << (5 - bits)) & 31));
-        }
-        return out.toString();
-    }
-
-    private static byte[] base32Decode(String s) {
-        byte[] out = new byte[s.length() * 5 / 8];
-        int buffer = 0;
-        int bits = 0;
-        int index = 0;
-        for (char c : s.toCharArray()) {
-            buffer = (buffer << 5) | ALPHABET.indexOf(c);
-            bits += 5;
-            if (bits >= 8) {
-                out[index++] = (byte) (buffer >> (bits - 8));
-                bits -= 8;
-            }
-        }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package org.meshfold.pairing;
 
+import org.meshfold.identity.Base32;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package org.meshfold.pairing;
 
+import org.meshfold.identity.Base32;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,13 +1,13 @@
-package org.meshfold.pairing;
+package org.meshfold.identity;
 
 /** RFC 4648 base32 without padding; decoding is case-insensitive. */
-final class Base32 {
+public final class Base32 {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
     private Base32() {
     }
 
-    static String encode(byte[] data) {
+    public static String encode(byte[] data) {
         StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
         int buffer = 0;
         int bits = 0;
@@ -26,7 +26,7 @@ final class Base32 {
     }
 
     /** Characters needed to encode {@code bytes} bytes. */
-    static int encodedLength(int bytes) {
+    public static int encodedLength(int bytes) {
         return (bytes * 8 + 4) / 5;
     }
 
@@ -35,7 +35,7 @@ final class Base32 {
      *
      * @throws IllegalArgumentException naming the first character outside the alphabet
      */
-    static byte[] decode(CharSequence s) {
+    public static byte[] decode(CharSequence s) {
         byte[] out = new byte[s.length() * 5 / 8];
         int buffer = 0;
         int bits = 0;
