@@ -132,7 +132,7 @@ final class Connection implements Peer {
     }
 
     /** The registry of the network this connection belongs to. */
-    ConnectionRegistry network() {
+    ConnectionRegistry registry() {
         return registry;
     }
 

@@ -153,7 +153,7 @@ public final class PeerNetwork implements AutoCloseable {
      * {@code peer} did not come from this network.
      */
     public Optional<ConnectionStats> stats(Peer peer) {
-        return peer instanceof Connection c && c.network() == registry ? Optional.of(c.stats()) : Optional.empty();
+        return peer instanceof Connection c && c.registry() == registry ? Optional.of(c.stats()) : Optional.empty();
     }
 
     /** The established connection with {@code device}, if any. */
