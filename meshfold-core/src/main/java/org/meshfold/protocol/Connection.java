@@ -5,9 +5,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleState;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.meshfold.identity.DeviceId;
@@ -31,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the {@code on*} methods run on the channel's event loop, which owns the lifecycle
  * state; the {@link Peer} methods may be called from any thread (netty queues the writes in order).
+ *
+ * <p>Once established, the connection pings the peer at once and then every {@code rttProbe} to
+ * measure the round-trip time ({@link RttEstimator}); {@link #stats} reports it with the byte
+ * counts of the channel's {@link ByteCounter}.
  */
 final class Connection implements Peer {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -43,6 +49,10 @@ final class Connection implements Peer {
     private final PeerListener listener;
     private final Message.Hello hello;
     private final ConnectionRegistry.Dial dial;
+    private final ByteCounter bytes;
+    private final RttEstimator rtt;
+    private final Duration rttProbe;
+    private ScheduledFuture<?> rttProbes;
     private volatile State state = State.AUTHENTICATING;
     private volatile AuthenticatedPeer peer;
     private volatile PendingRequests pending;
@@ -53,14 +63,21 @@ final class Connection implements Peer {
     private boolean duplicate;
     private boolean reported;
 
-    /** @param dial the dial this connection answers, or null for an accepted connection */
+    /**
+     * @param dial     the dial this connection answers, or null for an accepted connection
+     * @param bytes    counts the channel's bytes (installed in its pipeline)
+     * @param rttProbe how often to ping once established, to measure the round-trip time
+     */
     Connection(Channel channel, ConnectionRegistry registry, PeerListener listener, Message.Hello hello,
-            ConnectionRegistry.Dial dial) {
+            ConnectionRegistry.Dial dial, ByteCounter bytes, RttEstimator rtt, Duration rttProbe) {
         this.channel = channel;
         this.registry = registry;
         this.listener = listener;
         this.hello = hello;
         this.dial = dial;
+        this.bytes = bytes;
+        this.rtt = rtt;
+        this.rttProbe = rttProbe;
     }
 
     // ---- Peer ----
@@ -114,6 +131,11 @@ final class Connection implements Peer {
         return state == State.ESTABLISHED && !closing && channel.isActive();
     }
 
+    /** The registry of the network this connection belongs to. */
+    ConnectionRegistry registry() {
+        return registry;
+    }
+
     boolean initiator() {
         return dial != null;
     }
@@ -125,7 +147,18 @@ final class Connection implements Peer {
 
     /** Sends a Ping now: if the connection is dead, the write or the missing reply will show it. */
     void probe() {
-        channel.writeAndFlush(new Message.Ping(ThreadLocalRandom.current().nextLong()), channel.voidPromise());
+        sendPing();
+    }
+
+    /** Bytes in and out so far and the round-trip time; callable from any thread. */
+    ConnectionStats stats() {
+        return new ConnectionStats(bytes.bytesIn(), bytes.bytesOut(), rtt.latest(), rtt.smoothed());
+    }
+
+    private void sendPing() {
+        long nonce = ThreadLocalRandom.current().nextLong();
+        rtt.pingSent(nonce);
+        channel.writeAndFlush(new Message.Ping(nonce), channel.voidPromise());
     }
 
     /** Authenticated but not yet established, and not on its way out. */
@@ -184,7 +217,7 @@ final class Connection implements Peer {
             case Message.Request r -> inbound.accept(r);
             case Message.Response r -> pending.complete(r);
             case Message.Ping p -> channel.writeAndFlush(new Message.Pong(p.nonce()), channel.voidPromise());
-            case Message.Pong p -> { }
+            case Message.Pong p -> rtt.pongReceived(p.nonce());
             case Message.Hello h -> throw new ProtocolException(Kind.UNEXPECTED_MESSAGE, "second Hello");
             case Message.Close c -> onPeerClose(c.reason());
             case Message.PairingMessage p -> throw new ProtocolException(Kind.UNEXPECTED_MESSAGE,
@@ -196,6 +229,13 @@ final class Connection implements Peer {
         state = State.ESTABLISHED;
         log.debug("connected to {} ({} {})", this, h.clientName(), h.clientVersion());
         ConnectionRegistry.Established result = registry.establish(this);
+        sendPing();
+        long every = rttProbe.toNanos();
+        rttProbes = channel.eventLoop().scheduleAtFixedRate(() -> {
+            if (isOpen()) {
+                sendPing();
+            }
+        }, every, every, TimeUnit.NANOSECONDS);
         reported = true;
         notifyListener(() -> listener.connected(this));
         result.waiters().forEach(f -> f.complete(this));
@@ -221,7 +261,7 @@ final class Connection implements Peer {
             return;
         }
         if (idle == IdleState.WRITER_IDLE && state == State.ESTABLISHED) {
-            channel.writeAndFlush(new Message.Ping(ThreadLocalRandom.current().nextLong()), channel.voidPromise());
+            sendPing();
         } else if (idle == IdleState.READER_IDLE) {
             fail(new PeerClosedException("no data from device " + shortId() + " for too long", null));
         }
@@ -284,6 +324,9 @@ final class Connection implements Peer {
     void onClosed() {
         state = State.CLOSED;
         closing = true;
+        if (rttProbes != null) {
+            rttProbes.cancel(false);
+        }
         if (inbound != null) {
             inbound.close();
         }

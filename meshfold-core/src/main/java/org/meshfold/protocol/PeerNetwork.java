@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.pairing.Invite;
@@ -54,6 +55,8 @@ public final class PeerNetwork implements AutoCloseable {
     private final ConnectionRegistry registry;
     private final Message.Hello hello;
     private final SecureRandom random = new SecureRandom();
+    /** Monotonic time for round-trip measurements. */
+    private final LongSupplier nanoTime = System::nanoTime;
     private final Semaphore pairingSlots = new Semaphore(MAX_PAIRING_CONNECTIONS);
     private volatile InetSocketAddress listenAddress;
     private volatile boolean closed;
@@ -145,6 +148,14 @@ public final class PeerNetwork implements AutoCloseable {
         return dial.result;
     }
 
+    /**
+     * Traffic and round-trip time of {@code peer}'s connection (open or closed), or empty if
+     * {@code peer} did not come from this network.
+     */
+    public Optional<ConnectionStats> stats(Peer peer) {
+        return peer instanceof Connection c && c.registry() == registry ? Optional.of(c.stats()) : Optional.empty();
+    }
+
     /** The established connection with {@code device}, if any. */
     public Optional<Peer> connected(DeviceId device) {
         return registry.established(device).map(Peer.class::cast);
@@ -174,6 +185,7 @@ public final class PeerNetwork implements AutoCloseable {
 
     private void setUpCommon(Channel ch) {
         ch.config().setWriteBufferWaterMark(WATER_MARK);
+        ch.pipeline().addFirst(ByteCounter.NAME, new ByteCounter());
         WireCodec.addTo(ch.pipeline(), options.maxFrameBytes());
         ch.pipeline().addLast("idle", new IdleStateHandler(false, timeouts.deadAfter().toMillis(),
                 timeouts.pingAfter().toMillis(), 0, TimeUnit.MILLISECONDS));
@@ -190,7 +202,8 @@ public final class PeerNetwork implements AutoCloseable {
     }
 
     private ChannelHandler attach(Channel ch, ConnectionRegistry.Dial dial) {
-        Connection connection = new Connection(ch, registry, options.listener(), hello, dial);
+        Connection connection = new Connection(ch, registry, options.listener(), hello, dial,
+                (ByteCounter) ch.pipeline().get(ByteCounter.NAME), new RttEstimator(nanoTime), timeouts.rttProbe());
         ch.closeFuture().addListener(f -> connection.onClosed());
         return new ConnectionHandler(connection);
     }

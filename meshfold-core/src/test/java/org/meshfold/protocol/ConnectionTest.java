@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.transport.AuthenticatedPeer;
@@ -15,6 +16,7 @@ class ConnectionTest {
     private static final DeviceId LARGE = id(2);
     private static final Message.Hello HELLO = new Message.Hello("", "meshfold", "test", 1);
     private final RecordingListener listener = new RecordingListener();
+    private long nanos;
 
     @Test
     void onAuthenticated_accepted_sendsHelloButReportsNothingYet() {
@@ -82,6 +84,7 @@ class ConnectionTest {
         own.onAuthenticated(authenticated(LARGE, true));
         own.onMessage(HELLO);
         ownChannel.readOutbound();
+        ownChannel.readOutbound(); // the first round-trip Ping
         EmbeddedChannel late = new EmbeddedChannel();
 
         connection(late, registry, null).onAuthenticated(authenticated(LARGE, false));
@@ -179,10 +182,48 @@ class ConnectionTest {
         c.onAuthenticated(authenticated(SMALL, false));
         c.onMessage(HELLO);
         ch.readOutbound();
+        ch.readOutbound(); // the first round-trip Ping
 
         c.onMessage(new Message.Ping(42));
 
         assertThat((Object) ch.readOutbound()).isEqualTo(new Message.Pong(42));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void onMessage_peerHello_pingsAndTheMatchingPongGivesTheRoundTripTime() throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Connection c = connection(ch, new ConnectionRegistry(LARGE), null);
+        c.onAuthenticated(authenticated(SMALL, false));
+        nanos = 1_000_000;
+        c.onMessage(HELLO);
+        ch.readOutbound();
+        Message.Ping ping = ch.readOutbound();
+        assertThat(c.stats().rtt()).isNull();
+
+        nanos = 4_000_000;
+        c.onMessage(new Message.Pong(ping.nonce() + 1));
+        assertThat(c.stats().rtt()).isNull();
+        c.onMessage(new Message.Pong(ping.nonce()));
+
+        assertThat(c.stats().rtt()).isEqualTo(Duration.ofMillis(3));
+        assertThat(c.stats().smoothedRtt()).isEqualTo(Duration.ofMillis(3));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void onMessage_peerHello_pingsAgainEveryProbeInterval() throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Connection c = connection(ch, new ConnectionRegistry(LARGE), null);
+        c.onAuthenticated(authenticated(SMALL, false));
+        c.onMessage(HELLO);
+        ch.readOutbound();
+        assertThat((Object) ch.readOutbound()).isInstanceOf(Message.Ping.class);
+
+        ch.advanceTimeBy(10, java.util.concurrent.TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+
+        assertThat((Object) ch.readOutbound()).isInstanceOf(Message.Ping.class);
         ch.finishAndReleaseAll();
     }
 
@@ -210,7 +251,8 @@ class ConnectionTest {
     }
 
     private Connection connection(EmbeddedChannel ch, ConnectionRegistry registry, ConnectionRegistry.Dial dial) {
-        return new Connection(ch, registry, listener, HELLO, dial);
+        return new Connection(ch, registry, listener, HELLO, dial, new ByteCounter(), new RttEstimator(() -> nanos),
+                Duration.ofSeconds(10));
     }
 
     private static AuthenticatedPeer authenticated(DeviceId device, boolean initiator) {

@@ -273,6 +273,38 @@ class PeerNetworkTest {
         assertThat(aliceEvents.disconnected).isEmpty();
     }
 
+    @Test
+    void stats_afterTransfer_bytesMatchAcrossTheConnectionAndRoundTripIsMeasured() throws Exception {
+        RecordingListener aliceEvents = new RecordingListener();
+        byte[] block = new byte[200 << 10];
+        new Random(3).nextBytes(block);
+        aliceEvents.blocks = (peer, request) -> CompletableFuture.completedFuture(block);
+        PeerNetwork a = start(alice, aliceEvents, d -> true);
+        PeerNetwork b = start(bob, new RecordingListener(), d -> true);
+        Peer bobToAlice = b.connect(alice.deviceId(), a.listenAddress()).get(10, TimeUnit.SECONDS);
+        Await.until("alice sees bob", () -> a.connected(bob.deviceId()).isPresent());
+        Peer aliceToBob = a.connected(bob.deviceId()).orElseThrow();
+
+        bobToAlice.request(new BlockRequest("f", "x", 0, block.length, SampleRecords.hash(4))).get(10, TimeUnit.SECONDS);
+
+        // Counts settle once nothing is in flight (pings may still cross): then each side's out is the other's in.
+        Await.until("both sides measured the round trip and agree on the bytes", () -> {
+            ConnectionStats sa = a.stats(aliceToBob).orElseThrow();
+            ConnectionStats sb = b.stats(bobToAlice).orElseThrow();
+            return sa.smoothedRtt() != null && sb.smoothedRtt() != null
+                    && sa.bytesOut() == sb.bytesIn() && sb.bytesOut() == sa.bytesIn();
+        });
+        ConnectionStats aliceStats = a.stats(aliceToBob).orElseThrow();
+        ConnectionStats bobStats = b.stats(bobToAlice).orElseThrow();
+        assertThat(aliceStats.bytesOut()).isGreaterThan(block.length).isLessThan(block.length + (64 << 10));
+        assertThat(bobStats.bytesOut()).isPositive().isLessThan(aliceStats.bytesOut());
+        for (ConnectionStats s : List.of(aliceStats, bobStats)) {
+            assertThat(s.rtt()).isPositive().isLessThan(java.time.Duration.ofSeconds(1));
+            assertThat(s.smoothedRtt()).isPositive().isLessThan(java.time.Duration.ofSeconds(1));
+        }
+        assertThat(a.stats(bobToAlice)).isEmpty();
+    }
+
     PeerNetwork start(DeviceIdentity identity, RecordingListener listener, Predicate<DeviceId> trusted) {
         return start(identity, listener, trusted, Timeouts.DEFAULT);
     }

@@ -40,7 +40,29 @@ final class Metrics {
             out.append("meshfold_device_connected{device=\"").append(escape(d.id())).append("\",name=\"")
                     .append(escape(d.name())).append("\"} ").append(d.connected() ? 1 : 0).append('\n');
         }
+        deviceMetric(out, status, "meshfold_device_rtt_seconds", "gauge",
+                "smoothed round-trip time of the connection with the device",
+                d -> d.rttMillis() == null ? null : d.rttMillis() / 1000);
+        deviceMetric(out, status, "meshfold_device_bytes_received_total", "counter",
+                "bytes received on the current connection with the device (restarts with each connection)",
+                NodeStatus.Device::bytesIn);
+        deviceMetric(out, status, "meshfold_device_bytes_sent_total", "counter",
+                "bytes sent on the current connection with the device (restarts with each connection)",
+                NodeStatus.Device::bytesOut);
         return out.toString();
+    }
+
+    /** One sample per device whose value is known (connected devices, for traffic figures). */
+    private static void deviceMetric(StringBuilder out, NodeStatus status, String name, String type, String help,
+                                     Function<NodeStatus.Device, Number> value) {
+        header(out, name, type, help);
+        for (NodeStatus.Device d : status.devices()) {
+            Number v = value.apply(d);
+            if (v != null) {
+                out.append(name).append("{device=\"").append(escape(d.id())).append("\",name=\"")
+                        .append(escape(d.name())).append("\"} ").append(v).append('\n');
+            }
+        }
     }
 
     private static void folderMetric(StringBuilder out, NodeStatus status, String name, String type, String help,

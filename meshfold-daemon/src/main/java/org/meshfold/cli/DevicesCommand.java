@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 
 /** Lists paired devices (connected or not, when a daemon runs), adds one by id, or removes one. */
 @Command(name = "devices", mixinStandardHelpOptions = true,
-        description = "List paired devices: id, name, connected, path type, address, last seen, shared folders.",
+        description = "List paired devices: id, name, connected, path type, address, round-trip time, "
+                + "in/out rate, last seen, shared folders.",
         subcommands = {DevicesCommand.Add.class, RemoveDeviceCommand.class})
 final class DevicesCommand implements Callable<Integer> {
     @Mixin

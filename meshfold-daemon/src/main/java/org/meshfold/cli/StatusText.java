@@ -30,11 +30,13 @@ final class StatusText {
     }
 
     static void devices(NodeStatus s, PrintWriter out) {
-        Table t = new Table("DEVICE", "NAME", "CONNECTED", "PATH", "ADDRESS", "LAST SEEN", "FOLDERS");
+        Table t = new Table("DEVICE", "NAME", "CONNECTED", "PATH", "ADDRESS", "RTT", "IN", "OUT", "LAST SEEN",
+                "FOLDERS");
         for (NodeStatus.Device d : s.devices()) {
             t.row(d.id(), d.name(), d.connected() ? "yes" : "no", d.pathType(),
                     d.address() != null ? d.address() : d.configuredAddresses().isEmpty() ? null
                             : String.join(",", d.configuredAddresses()),
+                    rtt(d.rttMillis()), rate(d.inBytesPerSecond()), rate(d.outBytesPerSecond()),
                     d.connected() ? "now" : d.lastSeen(), d.folders().isEmpty() ? null : String.join(",", d.folders()));
         }
         print(t, "no paired devices: add one with 'meshfold devices add DEVICE_ID'", out);
@@ -46,6 +48,18 @@ final class StatusText {
         } else {
             t.print(out);
         }
+    }
+
+    /** Two decimals below 10 ms (LAN round trips), whole milliseconds above. */
+    static String rtt(Double millis) {
+        if (millis == null) {
+            return null;
+        }
+        return millis < 10 ? String.format(Locale.ROOT, "%.2f ms", millis) : String.format(Locale.ROOT, "%.0f ms", millis);
+    }
+
+    static String rate(Long bytesPerSecond) {
+        return bytesPerSecond == null ? null : bytes(bytesPerSecond) + "/s";
     }
 
     static String bytes(long n) {

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,10 +83,14 @@ public final class DeviceNode implements AutoCloseable {
     private final Instant startedAt;
     private final PeerActivity activity;
     private final Map<String, CountedTotals> totals = new ConcurrentHashMap<>();
+    /** Sampled by the scheduler thread every {@link #TRAFFIC_SAMPLE_INTERVAL}. */
+    private final TrafficRates traffic = new TrafficRates(System::nanoTime);
 
     /** Local totals of a folder as of an index sequence, so status polls do not re-read an unchanged index. */
     private record CountedTotals(long sequence, Instant at, LocalTotals totals) {
     }
+
+    private static final Duration TRAFFIC_SAMPLE_INTERVAL = Duration.ofSeconds(1);
 
     /** Recounting a changing folder at most this often keeps frequent status polls cheap during a sync. */
     private static final Duration RECOUNT_INTERVAL = Duration.ofSeconds(2);
@@ -113,6 +118,8 @@ public final class DeviceNode implements AutoCloseable {
         }
         dialer = new Dialer(network, () -> configs.current().peers(), id -> !paused.contains(id), scheduler);
         dialer.start();
+        scheduler.scheduleAtFixedRate(this::sampleTraffic, TRAFFIC_SAMPLE_INTERVAL.toMillis(),
+                TRAFFIC_SAMPLE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         discovery = startDiscovery(config.discovery());
         log.info("device {} listening on {}, {} folder(s), {} paired device(s)", self, network.listenAddress(),
                 folders.size(), config.peers().size());
@@ -226,11 +233,27 @@ public final class DeviceNode implements AutoCloseable {
         for (PeerConfig p : config.peers()) {
             var peer = network.connected(p.id());
             var lastSeen = peer.isPresent() ? Optional.of(now) : activity.lastClosed(p.id());
-            deviceViews.add(StatusViews.device(config, p, peer, activity.connectedSince(p.id()), lastSeen));
+            deviceViews.add(StatusViews.device(config, p, peer, activity.connectedSince(p.id()), lastSeen,
+                    peer.flatMap(network::stats), traffic.rate(p.id())));
         }
         return new NodeStatus(deviceId().toString(), config.deviceName(), true,
                 StatusViews.hostPort(listenAddress()), null, startedAt.toString(),
                 Duration.between(startedAt, now).toSeconds(), folderViews, deviceViews);
+    }
+
+    /** On the scheduler thread: feeds each connection's byte totals to the traffic rates. */
+    private void sampleTraffic() {
+        try {
+            Map<DeviceId, TrafficRates.Totals> connected = new HashMap<>();
+            for (PeerConfig p : configs.current().peers()) {
+                network.connected(p.id()).ifPresent(peer -> network.stats(peer).ifPresent(s ->
+                        connected.put(p.id(), new TrafficRates.Totals(peer, s.bytesIn(), s.bytesOut()))));
+            }
+            traffic.sample(connected);
+        } catch (RuntimeException e) {
+            // A failure here must not end the periodic sampling.
+            log.warn("cannot sample connection traffic: {}", e.toString());
+        }
     }
 
     private LocalTotals totals(String folderId, Instant now) {

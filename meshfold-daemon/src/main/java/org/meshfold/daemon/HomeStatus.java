@@ -36,7 +36,7 @@ public final class HomeStatus {
         }
         List<NodeStatus.Device> devices = new ArrayList<>();
         for (PeerConfig p : config.peers()) {
-            devices.add(StatusViews.device(config, p, Optional.empty(), Optional.empty(), Optional.empty()));
+            devices.add(StatusViews.device(config, p, Optional.empty()));
         }
         return new NodeStatus(id, config.deviceName(), false, StatusViews.hostPort(config.listen()), null, null, null,
                 folders, devices);

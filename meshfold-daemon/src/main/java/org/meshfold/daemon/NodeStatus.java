@@ -76,13 +76,27 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
      * @param lastSeen            now if connected, else when its last connection closed, since the daemon started
      * @param configuredAddresses where this device dials it (from the configuration)
      * @param folders             ids of the folders shared with it
+     * @param rttMillis           smoothed round-trip time of the current connection, in milliseconds
+     *                            (three decimals), once measured
+     * @param inBytesPerSecond    bytes received per second over the last few seconds, while connected
+     * @param outBytesPerSecond   bytes sent per second over the last few seconds, while connected
+     * @param bytesIn             bytes received on the current connection (TLS records, handshake included)
+     * @param bytesOut            bytes sent on the current connection, counted the same way
      */
     public record Device(String id, String name, boolean connected, String pathType, String address,
                          String connectedSince, String lastSeen, List<String> configuredAddresses,
-                         List<String> folders) {
+                         List<String> folders, Double rttMillis, Long inBytesPerSecond, Long outBytesPerSecond,
+                         Long bytesIn, Long bytesOut) {
         public Device {
             configuredAddresses = List.copyOf(configuredAddresses);
             folders = List.copyOf(folders);
+        }
+
+        /** A device without traffic figures (not connected, or not known; left out of the JSON). */
+        public Device(String id, String name, boolean connected, String pathType, String address,
+                      String connectedSince, String lastSeen, List<String> configuredAddresses, List<String> folders) {
+            this(id, name, connected, pathType, address, connectedSince, lastSeen, configuredAddresses, folders,
+                    null, null, null, null, null);
         }
     }
 }

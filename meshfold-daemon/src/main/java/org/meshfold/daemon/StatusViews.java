@@ -1,12 +1,14 @@
 package org.meshfold.daemon;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
+import org.meshfold.protocol.ConnectionStats;
 import org.meshfold.replication.FolderStatus;
 import org.meshfold.replication.Peer;
 import org.meshfold.replication.PeerProgress;
@@ -34,9 +36,18 @@ final class StatusViews {
                 null, null, null, null, null, null, null, null);
     }
 
-    /** A device; {@code peer} is its live connection, if any. */
+    /** A device not connected, or without a daemon. */
+    static NodeStatus.Device device(NodeConfig config, PeerConfig p, Optional<Instant> lastSeen) {
+        return device(config, p, Optional.empty(), Optional.empty(), lastSeen, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A device; {@code peer} is its live connection, if any, with that connection's {@code stats}
+     * and {@code rate} (traffic figures are reported only while connected).
+     */
     static NodeStatus.Device device(NodeConfig config, PeerConfig p, Optional<Peer> peer, Optional<Instant> since,
-                                    Optional<Instant> lastSeen) {
+                                    Optional<Instant> lastSeen, Optional<ConnectionStats> stats,
+                                    Optional<TrafficRates.Rate> rate) {
         String pathType = null;
         String address = null;
         if (peer.isPresent()) {
@@ -49,10 +60,22 @@ final class StatusViews {
         }
         List<String> folders = config.folders().stream().filter(f -> f.devices().contains(p.id()))
                 .map(FolderConfig::id).toList();
-        return new NodeStatus.Device(p.id().toString(), p.name(), peer.isPresent(), pathType, address,
-                peer.isPresent() ? since.map(Instant::toString).orElse(null) : null,
+        boolean connected = peer.isPresent();
+        Optional<ConnectionStats> live = connected ? stats : Optional.empty();
+        Optional<TrafficRates.Rate> liveRate = connected ? rate : Optional.empty();
+        return new NodeStatus.Device(p.id().toString(), p.name(), connected, pathType, address,
+                connected ? since.map(Instant::toString).orElse(null) : null,
                 lastSeen.map(Instant::toString).orElse(null),
-                p.addresses().stream().map(StatusViews::hostPort).toList(), folders);
+                p.addresses().stream().map(StatusViews::hostPort).toList(), folders,
+                live.map(ConnectionStats::smoothedRtt).map(StatusViews::millis).orElse(null),
+                liveRate.map(TrafficRates.Rate::inPerSecond).orElse(null),
+                liveRate.map(TrafficRates.Rate::outPerSecond).orElse(null),
+                live.map(ConnectionStats::bytesIn).orElse(null), live.map(ConnectionStats::bytesOut).orElse(null));
+    }
+
+    /** Milliseconds with three decimals (microseconds): loopback and LAN round trips are well under one. */
+    static double millis(Duration d) {
+        return Math.round(d.toNanos() / 1_000.0) / 1_000.0;
     }
 
     static String hostPort(InetSocketAddress a) {

@@ -66,6 +66,10 @@ class StatusCommandTest {
         ApiServer api = keep(ApiServer.start(a.home, node::snapshot, 0));
         b.start(a);
         TestNode.await("a connected to b", DEADLINE, () -> node.connectedTo(b.id));
+        TestNode.await("a measured the round trip and rates", DEADLINE, () -> {
+            var d = node.snapshot().devices().get(0);
+            return d.rttMillis() != null && d.inBytesPerSecond() != null;
+        });
 
         Run run = meshfold("status", "--json", "--home", a.home.toString());
 
@@ -84,12 +88,20 @@ class StatusCommandTest {
         assertThat(device.get("pathType").asText()).isEqualTo("lan");
         assertThat(device.get("address").asText()).startsWith("127.0.0.1:");
         assertThat(device.get("lastSeen").asText()).isNotEmpty();
+        assertThat(device.get("rttMillis").isNumber()).isTrue();
+        assertThat(device.get("rttMillis").asDouble()).isPositive().isLessThan(1000.0);
+        assertThat(device.get("inBytesPerSecond").isIntegralNumber()).isTrue();
+        assertThat(device.get("outBytesPerSecond").isIntegralNumber()).isTrue();
+        assertThat(device.get("bytesIn").asLong()).isPositive();
+        assertThat(device.get("bytesOut").asLong()).isPositive();
 
         Run devices = meshfold("devices", "--json", "--home", a.home.toString());
         assertThat(devices.json().get("devices").get(0).get("connected").asBoolean()).isTrue();
         Run text = meshfold("devices", "--home", a.home.toString());
         assertThat(text.out().lines().toList()).hasSize(2);
-        assertThat(text.out().lines().toList().get(1)).contains(b.id.toString()).contains(" yes ").contains(" lan ");
+        assertThat(text.out().lines().toList().get(0)).contains(" RTT ").contains(" IN ").contains(" OUT ");
+        assertThat(text.out().lines().toList().get(1)).contains(b.id.toString()).contains(" yes ").contains(" lan ")
+                .contains(" ms ").contains("/s ");
     }
 
     @Test

@@ -60,6 +60,16 @@ class DeviceNodeTest {
             assertThat(device.address()).isEqualTo("127.0.0.1:" + nodeA.listenAddress().getPort());
             assertThat(device.connectedSince()).isNotNull();
             assertThat(device.configuredAddresses()).containsExactly(device.address());
+            TestNode.await("b has measured the round trip and rates", DEADLINE, () -> {
+                NodeStatus.Device d = nodeB.snapshot().devices().get(0);
+                return d.rttMillis() != null && d.inBytesPerSecond() != null;
+            });
+            NodeStatus.Device measured = nodeB.snapshot().devices().get(0);
+            assertThat(measured.rttMillis()).isPositive().isLessThan(1000.0);
+            assertThat(measured.bytesIn()).isGreaterThan(12);
+            assertThat(measured.bytesOut()).isPositive();
+            assertThat(measured.inBytesPerSecond()).isNotNegative();
+            assertThat(measured.outBytesPerSecond()).isNotNegative();
 
             a.close();
             TestNode.await("b sees a gone", DEADLINE, () -> !nodeB.snapshot().devices().get(0).connected());
@@ -67,6 +77,9 @@ class DeviceNodeTest {
             assertThat(gone.lastSeen()).isNotNull();
             assertThat(gone.connectedSince()).isNull();
             assertThat(gone.pathType()).isNull();
+            assertThat(gone.rttMillis()).isNull();
+            assertThat(gone.bytesIn()).isNull();
+            assertThat(gone.inBytesPerSecond()).isNull();
         }
     }
 }
