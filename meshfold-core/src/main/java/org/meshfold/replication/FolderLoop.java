@@ -31,7 +31,7 @@ final class FolderLoop implements Puller.Events {
     private static final Logger log = LoggerFactory.getLogger(FolderLoop.class);
 
     /** Loop state counts for {@link FolderStatus}; published after every event. */
-    record Counts(int connectedPeers, int queued, int active, int waiting, int deferred) {
+    record Counts(int connectedPeers, int queued, int active, int waiting, int deferred, long pullBytes) {
     }
 
     private record PeerState(Peer peer, ClusterConfig.Folder theirs) {
@@ -56,7 +56,7 @@ final class FolderLoop implements Puller.Events {
     private final Set<String> waiting = new LinkedHashSet<>();
     private final Deferrals deferred;
     private boolean closed;
-    private volatile Counts counts = new Counts(0, 0, 0, 0, 0);
+    private volatile Counts counts = new Counts(0, 0, 0, 0, 0, 0);
     private volatile List<Connected> connected = List.of();
 
     FolderLoop(FolderSyncOptions options, FolderIndex index, HlcClock hlc, Clock clock, Executor io,
@@ -260,7 +260,8 @@ final class FolderLoop implements Puller.Events {
         if (!queue.hasPulls() && puller.size() == 0) {
             applyLocal(queue.takeDeletions());
         }
-        counts = new Counts(peers.size(), queue.size(), puller.size(), waiting.size(), deferred.size());
+        counts = new Counts(peers.size(), queue.size(), puller.size(), waiting.size(), deferred.size(),
+                queue.pullBytes() + puller.bytes());
         connected = peers.values().stream().map(ps -> new Connected(ps.peer().deviceId(), ps.theirs())).toList();
     }
 

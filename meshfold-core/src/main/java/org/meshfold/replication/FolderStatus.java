@@ -19,11 +19,12 @@ import java.time.Instant;
  * @param filesPulled         files and symlinks pulled and put in place
  * @param conflictsCreated    conflict copies made on this device
  * @param lastPulled          when pulled content was last put in place, or null if never
+ * @param needBytes           total size of the files queued or being pulled (whole files)
  */
 public record FolderStatus(String folderId, int connectedPeers, int queuedNames, int activePulls, int waitingNames,
                            int deferredNames, int pendingEvents, long bytesDownloaded, long bytesServed,
                            long bytesReusedFromTemp, long bytesReusedLocal, long filesPulled, long conflictsCreated,
-                           Instant lastPulled) {
+                           Instant lastPulled, long needBytes) {
 
     /** True if nothing is needed from the connected peers: no name is queued, in progress, waiting or deferred. */
     public boolean inSync() {

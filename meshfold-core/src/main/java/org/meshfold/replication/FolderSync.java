@@ -158,7 +158,8 @@ public final class FolderSync implements AutoCloseable {
                 c.deferred(), pending, counters.bytesDownloaded.get(), counters.bytesServed.get(),
                 counters.bytesReusedFromTemp.get(),
                 counters.bytesReusedLocal.get(), counters.filesPulled.get(), counters.conflictsCreated.get(),
-                counters.lastPulledMillis.get() == 0 ? null : Instant.ofEpochMilli(counters.lastPulledMillis.get()));
+                counters.lastPulledMillis.get() == 0 ? null : Instant.ofEpochMilli(counters.lastPulledMillis.get()),
+                c.pullBytes());
     }
 
     /**

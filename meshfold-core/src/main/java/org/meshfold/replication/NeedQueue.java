@@ -28,23 +28,34 @@ final class NeedQueue {
 
     private final TreeMap<Key, NeedAction> ordered = new TreeMap<>(Key.ORDER);
     private final Map<String, Key> keys = new HashMap<>();
+    private long pullBytes;
 
     void put(NeedAction action) {
         remove(action.name());
         Key key = keyOf(action);
         keys.put(action.name(), key);
         ordered.put(key, action);
+        pullBytes += pullSize(action);
     }
 
     void remove(String name) {
         Key key = keys.remove(name);
         if (key != null) {
-            ordered.remove(key);
+            pullBytes -= pullSize(ordered.remove(key));
         }
     }
 
     int size() {
         return keys.size();
+    }
+
+    /** Total size of the files queued for pulling. */
+    long pullBytes() {
+        return pullBytes;
+    }
+
+    private static long pullSize(NeedAction action) {
+        return action instanceof NeedAction.Pull p ? p.target().size() : 0;
     }
 
     List<String> names() {

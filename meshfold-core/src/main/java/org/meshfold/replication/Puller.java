@@ -78,6 +78,11 @@ final class Puller {
         return jobs.size();
     }
 
+    /** Total size of the files being pulled (whole files: progress within a file is not subtracted). */
+    long bytes() {
+        return jobs.values().stream().mapToLong(j -> j.global().size()).sum();
+    }
+
     PullJob job(String name) {
         return jobs.get(name);
     }

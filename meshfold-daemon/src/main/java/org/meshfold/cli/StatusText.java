@@ -20,11 +20,12 @@ final class StatusText {
     }
 
     static void folders(NodeStatus s, PrintWriter out) {
-        Table t = new Table("FOLDER", "LABEL", "STATE", "DONE", "NEED", "FILES", "SIZE", "PATH");
+        Table t = new Table("FOLDER", "LABEL", "STATE", "DONE", "NEED", "NEED SIZE", "FILES", "SIZE", "PATH");
         for (NodeStatus.Folder f : s.folders()) {
             t.row(f.id(), f.label(), f.state(),
                     f.percentComplete() == null ? null : String.format(Locale.ROOT, "%.1f%%", f.percentComplete()),
-                    f.needFiles(), f.localFiles(), f.localBytes() == null ? null : bytes(f.localBytes()), f.path());
+                    f.needFiles(), f.needBytes() == null ? null : bytes(f.needBytes()), f.localFiles(),
+                    f.localBytes() == null ? null : bytes(f.localBytes()), f.path());
         }
         print(t, "no folders: add one with 'meshfold init FOLDER'", out);
     }

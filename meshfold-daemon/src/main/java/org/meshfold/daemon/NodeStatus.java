@@ -51,18 +51,29 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
      * @param inSyncWithPeers  at least one device is connected, nothing is needed from connected
      *                         devices, none is being scanned, and every connected device holds the
      *                         same tree (it has taken this device's changes too)
+     * @param needBytes        total size of the files still to pull or being pulled (whole files)
      */
     public record Folder(String id, String label, String path, String state, Boolean inSync, Long localFiles,
                          Long localBytes, Integer needFiles, Double percentComplete, Integer connectedDevices,
                          Long bytesDownloaded, Long bytesServed, Long filesPulled, Long conflicts,
-                         String lastPulled, Integer peersInSync, Boolean inSyncWithPeers) {
+                         String lastPulled, Integer peersInSync, Boolean inSyncWithPeers, Long needBytes) {
 
         /** A folder without the comparison with its peers (unknown, left out of the JSON). */
         public Folder(String id, String label, String path, String state, Boolean inSync, Long localFiles,
                       Long localBytes, Integer needFiles, Double percentComplete, Integer connectedDevices,
                       Long bytesDownloaded, Long bytesServed, Long filesPulled, Long conflicts, String lastPulled) {
             this(id, label, path, state, inSync, localFiles, localBytes, needFiles, percentComplete, connectedDevices,
-                    bytesDownloaded, bytesServed, filesPulled, conflicts, lastPulled, null, null);
+                    bytesDownloaded, bytesServed, filesPulled, conflicts, lastPulled, null, null, null);
+        }
+
+        /** A folder without the size of what is still needed (unknown, left out of the JSON). */
+        public Folder(String id, String label, String path, String state, Boolean inSync, Long localFiles,
+                      Long localBytes, Integer needFiles, Double percentComplete, Integer connectedDevices,
+                      Long bytesDownloaded, Long bytesServed, Long filesPulled, Long conflicts, String lastPulled,
+                      Integer peersInSync, Boolean inSyncWithPeers) {
+            this(id, label, path, state, inSync, localFiles, localBytes, needFiles, percentComplete, connectedDevices,
+                    bytesDownloaded, bytesServed, filesPulled, conflicts, lastPulled, peersInSync, inSyncWithPeers,
+                    null);
         }
     }
 

@@ -27,7 +27,8 @@ final class StatusViews {
         boolean withPeers = !scanning && s.inSync() && !peers.isEmpty() && peersInSync == peers.size();
         return new NodeStatus.Folder(f.id(), f.label(), f.path().toString(), state, s.inSync(), totals.files(),
                 totals.bytes(), need, totals.percentComplete(need), s.connectedPeers(), s.bytesDownloaded(),
-                s.bytesServed(), s.filesPulled(), s.conflictsCreated(), text(s.lastPulled()), peersInSync, withPeers);
+                s.bytesServed(), s.filesPulled(), s.conflictsCreated(), text(s.lastPulled()), peersInSync, withPeers,
+                s.needBytes());
     }
 
     static NodeStatus.Folder stopped(FolderConfig f, Optional<LocalTotals> totals) {
