@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.meshfold.api.ControlMessages.AddFolderRequest;
+import org.meshfold.api.ControlMessages.FolderAnswer;
 import org.meshfold.api.ControlMessages.InviteAnswer;
 import org.meshfold.api.ControlMessages.InviteRequest;
 import org.meshfold.api.ControlMessages.JoinAnswer;
@@ -78,6 +80,19 @@ public final class ApiClient {
     public JoinAnswer join(String code, Path folder) throws DaemonUnreachableException, ApiRequestException {
         String body = Json.write(new JoinRequest(code, folder.toAbsolutePath().normalize().toString()));
         return answer(send(request("/rest/join", JOIN_TIMEOUT).POST(BodyPublishers.ofString(body))), JoinAnswer.class);
+    }
+
+    /**
+     * Adds a folder of this device's own at {@code folder} to the daemon, which starts syncing it
+     * at once ({@code POST /rest/folders}); the folder already at that path if there is one.
+     *
+     * @param label the folder's label, or null for the directory's name
+     * @param id the folder's id, or null for a new random one
+     */
+    public FolderAnswer addFolder(Path folder, String label, String id) throws DaemonUnreachableException,
+            ApiRequestException {
+        String body = Json.write(new AddFolderRequest(folder.toAbsolutePath().normalize().toString(), label, id));
+        return answer(send(request("/rest/folders", REQUEST_TIMEOUT).POST(BodyPublishers.ofString(body))), FolderAnswer.class);
     }
 
     /**

@@ -48,14 +48,8 @@ final class ApiHandler implements HttpHandler {
             return;
         }
         String method = exchange.getRequestMethod();
-        Optional<String> control = ControlRoutes.methodFor(exchange.getRequestURI().getPath());
-        String allowed = control.orElse("GET");
-        if (!allowed.equals(method)) {
-            exchange.getResponseHeaders().set("Allow", allowed);
-            send(exchange, 405, JSON, Json.write(new Error("only " + allowed + " is supported here")));
-            return;
-        }
-        if (control.isPresent()) {
+        String path = exchange.getRequestURI().getPath();
+        if (ControlRoutes.serves(method, path)) {
             ControlRoutes.Answer answer = controls.serve(exchange);
             if (answer.body() == null) {
                 exchange.sendResponseHeaders(answer.status(), -1);
@@ -63,6 +57,13 @@ final class ApiHandler implements HttpHandler {
             } else {
                 send(exchange, answer.status(), JSON, Json.write(answer.body()));
             }
+            return;
+        }
+        Optional<String> control = ControlRoutes.methodFor(path);
+        if (control.isPresent() || !method.equals("GET")) {
+            String allowed = control.orElse(path.equals(ControlRoutes.FOLDERS) ? "GET, POST" : "GET");
+            exchange.getResponseHeaders().set("Allow", allowed);
+            send(exchange, 405, JSON, Json.write(new Error("only " + allowed + " is supported here")));
             return;
         }
         switch (exchange.getRequestURI().getPath()) {
@@ -73,7 +74,8 @@ final class ApiHandler implements HttpHandler {
             case "/metrics" -> send(exchange, 200, Metrics.CONTENT_TYPE, Metrics.render(status.get()));
             default -> send(exchange, 404, JSON, Json.write(new Error("no such endpoint: "
                     + exchange.getRequestURI().getPath() + " (see /rest/status, /rest/folders, /rest/devices, "
-                    + "/rest/events, /metrics, POST /rest/invites, POST /rest/join, DELETE /rest/devices/ID)")));
+                    + "/rest/events, /metrics, POST /rest/invites, POST /rest/join, POST /rest/folders, "
+                    + "DELETE /rest/devices/ID)")));
         }
     }
 

@@ -20,6 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.meshfold.config.FolderConfig;
+import org.meshfold.daemon.AddedFolder;
 import org.meshfold.daemon.DeviceNode;
 import org.meshfold.daemon.NodeStatus;
 import org.meshfold.identity.DeviceId;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's REST API on 127.0.0.1: {@code GET /rest/status}, {@code /rest/folders},
  * {@code /rest/devices} (JSON), {@code /rest/events} (server-sent events) and {@code /metrics}
- * (Prometheus), and the endpoints of {@link ControlRoutes} that pair and remove devices. Every request needs the home's {@link ApiKey} in {@code X-API-Key} or as
+ * (Prometheus), and the endpoints of {@link ControlRoutes} that pair, add folders and remove devices. Every request needs the home's {@link ApiKey} in {@code X-API-Key} or as
  * {@code Authorization: Bearer KEY}; otherwise the answer is 401.
  *
  * <p>It listens on {@link #DEFAULT_PORT} if that is free, else on any free port, and writes where
@@ -55,6 +57,11 @@ public final class ApiServer implements AutoCloseable {
 
         @Override
         public PairingOutcome join(Invite invite, Path folder) {
+            throw new IllegalStateException("this API serves status only");
+        }
+
+        @Override
+        public AddedFolder addFolder(FolderConfig folder) {
             throw new IllegalStateException("this API serves status only");
         }
 
@@ -94,7 +101,7 @@ public final class ApiServer implements AutoCloseable {
         return start(home, status, READ_ONLY, preferredPort);
     }
 
-    /** Serves the running {@code node}: its status, and pairing and removing devices. */
+    /** Serves the running {@code node}: its status, and pairing, adding folders and removing devices. */
     public static ApiServer start(Path home, DeviceNode node, int preferredPort) throws IOException {
         return start(home, node::snapshot, DeviceControl.of(node), preferredPort);
     }

@@ -25,6 +25,17 @@ public final class ControlMessages {
     }
 
     /**
+     * {@code POST /rest/folders}: the absolute directory of a folder of this device's own, with an
+     * optional label (default: the directory's name) and id (default: a new random one).
+     */
+    public record AddFolderRequest(String path, String label, String id) {
+    }
+
+    /** The folder configured at that directory, and whether it was added by this request. */
+    public record FolderAnswer(String id, String label, String path, boolean created) {
+    }
+
+    /**
      * An error answer. {@code reason} is set for refused codes and failed pairings: a reason of
      * {@link org.meshfold.pairing.InvalidInviteException.Reason} or
      * {@link org.meshfold.pairing.PairingFailedException.Reason}.

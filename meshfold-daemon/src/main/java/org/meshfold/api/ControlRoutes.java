@@ -11,11 +11,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import org.meshfold.api.ControlMessages.AddFolderRequest;
 import org.meshfold.api.ControlMessages.Error;
+import org.meshfold.api.ControlMessages.FolderAnswer;
 import org.meshfold.api.ControlMessages.InviteAnswer;
 import org.meshfold.api.ControlMessages.InviteRequest;
 import org.meshfold.api.ControlMessages.JoinAnswer;
 import org.meshfold.api.ControlMessages.JoinRequest;
+import org.meshfold.config.FolderConfig;
+import org.meshfold.daemon.AddedFolder;
+import org.meshfold.daemon.LocalFolder;
 import org.meshfold.daemon.UnknownFolderException;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.InvalidDeviceIdException;
@@ -34,6 +40,9 @@ import org.meshfold.pairing.PendingInvites;
  * <li>{@code POST /rest/join} {@link JoinRequest} → 200 {@link JoinAnswer}; 400 invalid or expired
  *     code or unusable path, 409 the inviter refused (code used, expired, unknown; already paired;
  *     not accepting), 502 the inviter could not be reached or broke off;
+ * <li>{@code POST /rest/folders} {@link AddFolderRequest} → 200 {@link FolderAnswer} (the folder
+ *     already at that path, unchanged, or the one added and now syncing); 400 the path is not an
+ *     absolute, writable directory, or the id is malformed or used for another directory;
  * <li>{@code DELETE /rest/devices/ID} → 204; 400 not a device id, 404 not paired.
  * </ul>
  * Errors are {@link Error} JSON. Runs on the server's handler threads; a join blocks its thread
@@ -42,6 +51,8 @@ import org.meshfold.pairing.PendingInvites;
 final class ControlRoutes {
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final String DEVICES = "/rest/devices/";
+    /** Also answers GET with the folders' status, outside these routes. */
+    static final String FOLDERS = "/rest/folders";
 
     private final DeviceControl control;
     private final Clock clock;
@@ -55,7 +66,12 @@ final class ControlRoutes {
         this.clock = clock;
     }
 
-    /** The method {@code path} accepts, if it is one of these endpoints. */
+    /** Whether {@code method path} is one of these endpoints. */
+    static boolean serves(String method, String path) {
+        return methodFor(path).map(method::equals).orElse(method.equals("POST") && path.equals(FOLDERS));
+    }
+
+    /** The method {@code path} accepts, if it is one of these endpoints and accepts no other. */
     static Optional<String> methodFor(String path) {
         if (path.equals("/rest/invites") || path.equals("/rest/join")) {
             return Optional.of("POST");
@@ -72,6 +88,7 @@ final class ControlRoutes {
             return switch (path) {
                 case "/rest/invites" -> invite(read(exchange, InviteRequest.class));
                 case "/rest/join" -> join(read(exchange, JoinRequest.class));
+                case FOLDERS -> addFolder(read(exchange, AddFolderRequest.class));
                 default -> removeDevice(path.substring(DEVICES.length()));
             };
         } catch (BadRequestException e) {
@@ -123,6 +140,32 @@ final class ControlRoutes {
                 case UNREACHABLE, WRONG_DEVICE, TIMEOUT, BROKEN -> 502;
             };
             return new Answer(status, new Error(e.getMessage(), e.reason().name()));
+        }
+    }
+
+    private Answer addFolder(AddFolderRequest request) throws BadRequestException {
+        if (request.path() == null || request.path().isBlank()) {
+            throw new BadRequestException("'path' (the absolute directory of the folder) is required");
+        }
+        Path dir;
+        try {
+            dir = Path.of(request.path());
+        } catch (InvalidPathException e) {
+            throw new BadRequestException("'" + request.path() + "' is not a path: " + e.getMessage());
+        }
+        if (!dir.isAbsolute()) {
+            throw new BadRequestException("'path' must be absolute, not '" + request.path() + "'");
+        }
+        String label = request.label() == null || request.label().isBlank() ? LocalFolder.defaultLabel(dir.normalize())
+                : request.label();
+        try {
+            String id = request.id() == null ? LocalFolder.newId() : LocalFolder.checkId(request.id());
+            AddedFolder added = control.addFolder(new FolderConfig(id, label, dir, Set.of()));
+            FolderConfig folder = added.folder();
+            return new Answer(200, new FolderAnswer(folder.id(), folder.label(), folder.path().toString(),
+                    added.created()));
+        } catch (IllegalArgumentException | IOException e) {
+            return new Answer(400, new Error(e.getMessage()));
         }
     }
 

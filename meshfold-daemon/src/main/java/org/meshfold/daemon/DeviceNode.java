@@ -361,6 +361,41 @@ public final class DeviceNode implements AutoCloseable {
     }
 
     /**
+     * Adds a folder of this device's own (shared with {@code folder.devices()}, usually none yet):
+     * creates its directory if missing, saves it to the configuration, and starts syncing and
+     * scanning it at once. If a folder with that directory is configured already, it is returned
+     * unchanged.
+     *
+     * @throws IllegalArgumentException if the path is not absolute or not a directory, or the id
+     *     is malformed or names a folder in another directory
+     * @throws IOException if the directory cannot be created or is not writable
+     */
+    public AddedFolder addLocalFolder(FolderConfig folder) throws IOException {
+        Path dir = LocalFolder.prepare(folder.path());
+        LocalFolder.checkId(folder.id());
+        FolderConfig added = new FolderConfig(folder.id(), folder.label(), dir, folder.devices());
+        synchronized (changes) {
+            if (closed) {
+                throw new IllegalStateException("this device is shutting down; folder " + dir + " is not added");
+            }
+            NodeConfig config = configs.current();
+            Optional<FolderConfig> same = config.folders().stream().filter(f -> f.path().equals(dir)).findFirst();
+            if (same.isPresent()) {
+                return new AddedFolder(same.get(), false);
+            }
+            config.folder(added.id()).ifPresent(other -> {
+                throw new IllegalArgumentException("folder id " + other.id() + " is already used for " + other.path()
+                        + " on this device: choose another id, or none for a new one");
+            });
+            configs.update(c -> c.withFolder(added));
+            addFolder(added);
+            startFolder(added.id());
+        }
+        log.info("added folder {} ({}) at {}", added.id(), added.label(), dir);
+        return new AddedFolder(added, true);
+    }
+
+    /**
      * Revokes {@code device}: removes it from the configuration and from every folder, closes its
      * connection, and refuses it from now on (its TLS handshake fails).
      *

@@ -160,6 +160,61 @@ class ControlRoutesTest {
         assertThat(json(byPath).get("folderId").asText()).isEqualTo(TestNode.FOLDER);
     }
 
+    @Test
+    void postFolders_newThenSamePath_addsOnceAndSyncsAtOnce() throws Exception {
+        TestNode a = keep(new TestNode(base, "a"));
+        keep(ApiServer.start(a.home, a.start(), 0));
+        ApiClient client = ApiClient.forHome(a.home).orElseThrow();
+        Path photos = base.resolve("photos");
+
+        ControlMessages.FolderAnswer added = client.addFolder(photos, null, "photos-1");
+        ControlMessages.FolderAnswer again = client.addFolder(photos, "Other", null);
+        HttpResponse<String> getFolders = send(a.home, "GET", "/rest/folders", null);
+
+        assertThat(added).isEqualTo(new ControlMessages.FolderAnswer("photos-1", "photos", photos.toString(), true));
+        assertThat(again).isEqualTo(new ControlMessages.FolderAnswer("photos-1", "photos", photos.toString(), false));
+        assertThat(getFolders.statusCode()).isEqualTo(200);
+        assertThat(json(getFolders).get("folders").findValuesAsText("id")).containsExactlyInAnyOrder(TestNode.FOLDER,
+                "photos-1");
+        assertThat(ConfigFile.load(a.home).folder("photos-1").map(FolderConfig::path)).contains(photos);
+        Files.writeString(photos.resolve("beach.jpg"), "pixels");
+        TestNode.await("the new folder's file in the index", DEADLINE, () -> a.node().snapshot().folders().stream()
+                .anyMatch(f -> f.id().equals("photos-1") && Long.valueOf(1).equals(f.localFiles())));
+    }
+
+    @Test
+    void postFolders_regularFileRelativeTakenOrMalformedId_is400AndChangesNothing() throws Exception {
+        TestNode a = keep(new TestNode(base, "a"));
+        keep(ApiServer.start(a.home, a.start(), 0));
+        Path file = Files.writeString(base.resolve("notes.txt"), "text");
+        Path other = base.resolve("other");
+
+        HttpResponse<String> regularFile = send(a.home, "POST", "/rest/folders",
+                Json.write(new ControlMessages.AddFolderRequest(file.toString(), null, null)));
+        HttpResponse<String> relative = send(a.home, "POST", "/rest/folders", "{\"path\": \"photos\"}");
+        HttpResponse<String> noPath = send(a.home, "POST", "/rest/folders", "{}");
+        HttpResponse<String> takenId = send(a.home, "POST", "/rest/folders",
+                Json.write(new ControlMessages.AddFolderRequest(other.toString(), null, TestNode.FOLDER)));
+        HttpResponse<String> badId = send(a.home, "POST", "/rest/folders",
+                Json.write(new ControlMessages.AddFolderRequest(other.toString(), null, "a/b")));
+        HttpResponse<String> wrongMethod = send(a.home, "PUT", "/rest/folders", "{}");
+
+        assertThat(regularFile.statusCode()).isEqualTo(400);
+        assertThat(json(regularFile).get("error").asText()).contains(file.toString()).contains("not a directory");
+        assertThat(relative.statusCode()).isEqualTo(400);
+        assertThat(json(relative).get("error").asText()).contains("absolute");
+        assertThat(noPath.statusCode()).isEqualTo(400);
+        assertThat(takenId.statusCode()).isEqualTo(400);
+        assertThat(json(takenId).get("error").asText()).contains("already used for " + a.folder);
+        assertThat(badId.statusCode()).isEqualTo(400);
+        assertThat(json(badId).get("error").asText()).contains("'a/b'");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET, POST");
+        assertThat(Files.readString(file)).isEqualTo("text");
+        assertThat(ConfigFile.load(a.home).folders()).extracting(FolderConfig::id).containsExactly(TestNode.FOLDER);
+        assertThat(a.node().snapshot().folders()).hasSize(1);
+    }
+
     private HttpResponse<String> send(Path home, String method, String path, String body) throws Exception {
         ApiClient client = ApiClient.forHome(home).orElseThrow();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + client.address() + path))

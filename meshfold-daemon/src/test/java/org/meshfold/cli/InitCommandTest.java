@@ -1,0 +1,154 @@
+package org.meshfold.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshfold.api.ApiClient;
+import org.meshfold.api.ApiKey;
+import org.meshfold.api.ApiServer;
+import org.meshfold.api.DaemonUnreachableException;
+import org.meshfold.config.ConfigFile;
+import org.meshfold.config.FolderConfig;
+import org.meshfold.daemon.DeviceNode;
+import org.meshfold.daemon.NodeStatus;
+import org.meshfold.daemon.TestNode;
+import picocli.CommandLine;
+
+/** {@code meshfold init} with and without a daemon running on the home. */
+class InitCommandTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    @TempDir
+    Path base;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        open.add(resource);
+        return resource;
+    }
+
+    private record Run(int exitCode, String out, String err) {
+        String line(String prefix) {
+            return out.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()).trim())
+                    .findFirst().orElseThrow(() -> new AssertionError("no line '" + prefix + "' in:\n" + out + err));
+        }
+    }
+
+    private static Run meshfold(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void init_daemonRunning_daemonScansTheNewFolderWithoutRestart() throws Exception {
+        TestNode a = keep(new TestNode(base, "a"));
+        DeviceNode node = a.start();
+        keep(ApiServer.start(a.home, node, 0));
+        ApiClient api = ApiClient.forHome(a.home).orElseThrow();
+        Path photos = base.resolve("photos");
+
+        Run run = meshfold("init", photos.toString(), "--label", "Photos", "--home", a.home.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.line("device id:")).isEqualTo(a.id.toString());
+        assertThat(run.line("folder:")).isEqualTo(photos.toString());
+        String id = run.line("folder id:");
+        assertThat(photos).isDirectory();
+        assertThat(ConfigFile.load(a.home).folder(id)).hasValueSatisfying(f -> {
+            assertThat(f.path()).isEqualTo(photos);
+            assertThat(f.label()).isEqualTo("Photos");
+        });
+        Files.writeString(photos.resolve("beach.jpg"), "pixels");
+        TestNode.await("the daemon's status counts the file in the new folder", DEADLINE,
+                () -> localFiles(api, id) == 1);
+
+        Run again = meshfold("init", photos.toString(), "--home", a.home.toString());
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.line("folder id:")).isEqualTo(id);
+        assertThat(ConfigFile.load(a.home).folders()).extracting(FolderConfig::id)
+                .containsExactlyInAnyOrder(TestNode.FOLDER, id);
+        assertThat(node.snapshot().folders()).extracting(NodeStatus.Folder::id)
+                .containsExactlyInAnyOrder(TestNode.FOLDER, id);
+    }
+
+    @Test
+    void init_daemonRunningFolderIdOfAnotherDirectory_isInvalidInputAndChangesNothing() throws Exception {
+        TestNode a = keep(new TestNode(base, "a"));
+        keep(ApiServer.start(a.home, a.start(), 0));
+        Path other = base.resolve("other");
+
+        Run run = meshfold("init", other.toString(), "--folder-id", TestNode.FOLDER, "--home", a.home.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run.err()).contains(TestNode.FOLDER).contains("already used for " + a.folder);
+        assertThat(ConfigFile.load(a.home).folders()).extracting(FolderConfig::path).containsExactly(a.folder);
+        assertThat(a.node().snapshot().folders()).hasSize(1);
+    }
+
+    @Test
+    void init_daemonRunningPathIsARegularFile_isInvalidInput() throws Exception {
+        TestNode a = keep(new TestNode(base, "a"));
+        keep(ApiServer.start(a.home, a.start(), 0));
+        Path file = Files.writeString(base.resolve("notes.txt"), "text");
+
+        Run run = meshfold("init", file.toString(), "--home", a.home.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run.err()).contains(file + " exists and is not a directory");
+        assertThat(ConfigFile.load(a.home).folders()).hasSize(1);
+    }
+
+    @Test
+    void init_addressFileLeftByACrashedDaemon_addsTheFolderToTheHome() throws Exception {
+        TestNode a = new TestNode(base, "a");
+        a.configure();
+        ApiKey.loadOrCreate(a.home);
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Files.writeString(a.home.resolve(ApiServer.ADDRESS_FILE), "127.0.0.1:" + closedPort + "\n");
+        Path photos = base.resolve("photos");
+
+        Run run = meshfold("init", photos.toString(), "--home", a.home.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("127.0.0.1:" + closedPort).contains("for the next 'meshfold run'");
+        String id = run.line("folder id:");
+        assertThat(ConfigFile.load(a.home).folder(id)).hasValueSatisfying(f -> assertThat(f.path()).isEqualTo(photos));
+    }
+
+    private static long localFiles(ApiClient api, String folderId) {
+        try {
+            return api.status().folders().stream().filter(f -> f.id().equals(folderId) && f.localFiles() != null)
+                    .mapToLong(NodeStatus.Folder::localFiles).findFirst().orElse(-1);
+        } catch (DaemonUnreachableException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
