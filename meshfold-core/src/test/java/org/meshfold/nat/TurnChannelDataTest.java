@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-class ChannelDataTest {
+class TurnChannelDataTest {
     private static final HexFormat HEX = HexFormat.of();
 
     @Test
