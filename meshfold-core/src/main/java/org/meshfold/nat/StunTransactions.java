@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +97,13 @@ final class StunTransactions {
                 return;
             }
             sends++;
-            timer = scheduler.schedule(this::send, retransmission.waitAfter(sends).toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                timer = scheduler.schedule(this::send, retransmission.waitAfter(sends).toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                pending.remove(request.transactionId(), this);
+                future.completeExceptionally(new IOException("STUN scheduler is shut down; "
+                        + StunMethod.name(request.method()) + " to " + server + " abandoned", e));
+            }
         }
 
         synchronized void cancelTimer() {

@@ -1,6 +1,7 @@
 package org.meshfold.nat;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Polls a condition until a deadline, for tests that wait on other threads. */
@@ -14,8 +15,7 @@ final class Await {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout + " waiting for " + what);
             }
-            Thread.onSpinWait();
-            Thread.yield();
+            LockSupport.parkNanos(100_000); // poll gently: the machine's cores are shared
         }
     }
 }
