@@ -121,6 +121,8 @@ public final class QuicTransport implements Transport {
                 .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
                     @Override
                     protected void initChannel(QuicStreamChannel ch) {
+                        // As TCP in netty: the peer's FIN closes the stream (QUIC streams default to half-closure).
+                        ch.config().setAllowHalfClosure(false);
                         ch.pipeline().addLast("greeting", new StreamGreeting(null));
                         ch.closeFuture().addListener(f -> ch.parent().close());
                         setup.accept(ch);
@@ -218,6 +220,7 @@ public final class QuicTransport implements Transport {
             connection.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInitializer<QuicStreamChannel>() {
                 @Override
                 protected void initChannel(QuicStreamChannel ch) {
+                    ch.config().setAllowHalfClosure(false);
                     ch.pipeline().addLast("greeting", new StreamGreeting(dial));
                     ch.closeFuture().addListener(c -> connection.close());
                     dial.setup.accept(ch);
