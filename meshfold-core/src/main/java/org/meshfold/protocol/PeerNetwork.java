@@ -75,11 +75,23 @@ public final class PeerNetwork implements AutoCloseable {
         return start(options, Timeouts.DEFAULT);
     }
 
+    /**
+     * Starts listening on {@code options.listen()} over the transport {@code transports} makes,
+     * for example {@code QuicTransport::create}; the network owns and closes it.
+     */
+    public static PeerNetwork start(NetworkOptions options, Transport.Factory transports) {
+        return start(options, Timeouts.DEFAULT, transports);
+    }
+
     static PeerNetwork start(NetworkOptions options, Timeouts timeouts) {
+        return start(options, timeouts, TcpTlsTransport::create);
+    }
+
+    static PeerNetwork start(NetworkOptions options, Timeouts timeouts, Transport.Factory transports) {
         PairingResponder pairing = options.pairing();
         Predicate<DeviceId> admitted = pairing == null ? options.trusted()
                 : device -> options.trusted().test(device) || pairing.acceptingJoiners();
-        Transport transport = TcpTlsTransport.create(options.identity(), admitted);
+        Transport transport = transports.create(options.identity(), admitted);
         try {
             PeerNetwork network = new PeerNetwork(options, timeouts, transport);
             network.listenAddress = transport.listen(options.listen(), network::setUpAccepted);

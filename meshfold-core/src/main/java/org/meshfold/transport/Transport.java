@@ -4,7 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.meshfold.identity.DeviceId;
+import org.meshfold.identity.DeviceIdentity;
 
 /**
  * A way to reach devices: accepts and dials authenticated, encrypted byte streams, delivered as
@@ -31,4 +33,10 @@ public interface Transport extends AutoCloseable {
     /** Stops listening, closes every channel and releases the threads. */
     @Override
     void close();
+
+    /** Makes a transport for this device that admits only peers {@code trusted} accepts during the handshake. */
+    @FunctionalInterface
+    interface Factory {
+        Transport create(DeviceIdentity identity, Predicate<DeviceId> trusted);
+    }
 }

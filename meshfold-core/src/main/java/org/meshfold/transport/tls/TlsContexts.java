@@ -11,6 +11,8 @@ import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.DeviceIdentity;
 
@@ -21,6 +23,8 @@ import org.meshfold.identity.DeviceIdentity;
  */
 public final class TlsContexts {
     public static final String PROTOCOL = "TLSv1.3";
+    /** The rejection text for a client that is not trusted. */
+    public static final String NOT_PAIRED = "is not paired with this device";
 
     private TlsContexts() {
     }
@@ -33,7 +37,7 @@ public final class TlsContexts {
                     .sslProvider(SslProvider.JDK)
                     .protocols(PROTOCOL)
                     .clientAuth(ClientAuth.REQUIRE)
-                    .trustManager(new PinningTrustManager(trusted, "is not paired with this device"))
+                    .trustManager(new PinningTrustManager(trusted, NOT_PAIRED))
                     .build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build the TLS server context", e);
@@ -50,12 +54,33 @@ public final class TlsContexts {
                     .protocols(PROTOCOL)
                     // Peers are identified by key, not host name.
                     .endpointIdentificationAlgorithm(null)
-                    .trustManager(new PinningTrustManager(expected::equals,
-                            "answered, but " + expected + " was expected there"))
+                    .trustManager(new PinningTrustManager(expected::equals, notExpected(expected)))
                     .build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build the TLS client context", e);
         }
+    }
+
+    /**
+     * The key manager presenting this device's certificate for every key type asked, for TLS
+     * stacks other than the JDK's (QUIC's BoringSSL) that need the same identity.
+     */
+    public static X509ExtendedKeyManager keyManager(DeviceIdentity identity) {
+        return new IdentityKeyManager(Objects.requireNonNull(identity, "identity"));
+    }
+
+    /**
+     * A trust manager applying the pinning rules of these contexts: a peer passes only if
+     * {@code accepted} accepts its device id; otherwise the handshake fails with an
+     * {@link UntrustedPeerException} saying "device X {@code rejection}".
+     */
+    public static X509ExtendedTrustManager pinning(Predicate<DeviceId> accepted, String rejection) {
+        return new PinningTrustManager(Objects.requireNonNull(accepted, "accepted"), rejection);
+    }
+
+    /** The rejection text for a server that is not the device we dialed. */
+    public static String notExpected(DeviceId expected) {
+        return "answered, but " + expected + " was expected there";
     }
 
     /** The device id of the authenticated peer of a completed handshake. */
