@@ -204,13 +204,15 @@ public final class NatLab implements AutoCloseable {
         Commands.run("ip", "netns", "add", ns).requireSuccess();
         namespaces.add(ns);
         ip(ns, "link", "set", "lo", "up");
-        List<String> sysctl = new ArrayList<>(List.of("sysctl", "-q", "-w",
-                "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1",
-                "net.ipv4.conf.all.send_redirects=0", "net.ipv4.conf.default.send_redirects=0"));
-        if (forwards) {
-            sysctl.add("net.ipv4.ip_forward=1");
+        // /proc/sys/net shows the namespace of the writing process; sh avoids depending on procps.
+        StringBuilder settings = new StringBuilder();
+        for (String key : List.of("ipv6/conf/all/disable_ipv6", "ipv6/conf/default/disable_ipv6",
+                "ipv4/conf/all/send_redirects", "ipv4/conf/default/send_redirects", "ipv4/ip_forward")) {
+            String value = key.startsWith("ipv6") ? "1" : key.equals("ipv4/ip_forward") && forwards ? "1" : "0";
+            settings.append("echo ").append(value).append(" > /proc/sys/net/").append(key).append(" && ");
         }
-        Commands.run(null, Commands.inNamespace(ns, sysctl)).requireSuccess();
+        settings.append("true");
+        Commands.run(null, Commands.inNamespace(ns, List.of("sh", "-c", settings.toString()))).requireSuccess();
     }
 
     private void ip(String ns, String... args) {
