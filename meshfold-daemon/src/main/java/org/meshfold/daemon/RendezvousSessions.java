@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per server: one session, reopened after a loss with a delay doubling from 1 s to 60 s; this
  * device's addresses published with a {@link #TTL} and republished at half of it (or at once when
- * they change); and, every {@link #LOOKUP_INTERVAL} and as soon as a session opens, a lookup of
+ * they change); and, every {@link #LOOKUP_INTERVAL} (by default) and as soon as a session opens, a lookup of
  * each paired device that is not connected. Verified addresses go to {@code found}, only when
  * they differ from the last ones handed over for that device (the dialer retries them itself).
  *
@@ -61,6 +61,7 @@ final class RendezvousSessions implements AutoCloseable {
     private final Supplier<List<InetSocketAddress>> addresses;
     private final Supplier<Collection<DeviceId>> sought;
     private final BiConsumer<DeviceId, List<InetSocketAddress>> found;
+    private final Duration lookupInterval;
     private final TcpTlsTransport transport;
     private final List<Server> servers;
     private final Map<DeviceId, List<InetSocketAddress>> handedOver = new ConcurrentHashMap<>();
@@ -75,6 +76,13 @@ final class RendezvousSessions implements AutoCloseable {
     RendezvousSessions(DeviceIdentity identity, List<RendezvousUrl> urls, Supplier<List<InetSocketAddress>> addresses,
             Supplier<Collection<DeviceId>> sought, BiConsumer<DeviceId, List<InetSocketAddress>> found, Clock clock,
             ScheduledExecutorService scheduler) {
+        this(identity, urls, addresses, sought, found, LOOKUP_INTERVAL, clock, scheduler);
+    }
+
+    RendezvousSessions(DeviceIdentity identity, List<RendezvousUrl> urls, Supplier<List<InetSocketAddress>> addresses,
+            Supplier<Collection<DeviceId>> sought, BiConsumer<DeviceId, List<InetSocketAddress>> found,
+            Duration lookupInterval, Clock clock, ScheduledExecutorService scheduler) {
+        this.lookupInterval = lookupInterval;
         this.identity = identity;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -149,7 +157,7 @@ final class RendezvousSessions implements AutoCloseable {
                 register(c, mine, now);
             }
             if (now - nextLookup >= 0) {
-                nextLookup = now + LOOKUP_INTERVAL.toNanos();
+                nextLookup = now + lookupInterval.toNanos();
                 sought.get().forEach(device -> lookup(c, device));
             }
         }
