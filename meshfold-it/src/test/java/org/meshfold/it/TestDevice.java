@@ -20,8 +20,11 @@ import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
 import org.meshfold.config.RendezvousConfig;
 import org.meshfold.daemon.DeviceNode;
+import org.meshfold.daemon.NodeStatus;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.DeviceIdentity;
+import org.meshfold.pairing.Invite;
+import org.meshfold.pairing.PairingOutcome;
 import org.meshfold.replication.FolderStatus;
 
 /**
@@ -152,6 +155,20 @@ final class TestDevice implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for the scan of " + this, e);
         }
+    }
+
+    NodeStatus snapshot() {
+        return node.snapshot();
+    }
+
+    /** An invite to the shared folder, made by the running device. */
+    Invite invite() {
+        return node.invite(FOLDER, Duration.ofMinutes(5));
+    }
+
+    /** Joins with {@code invite} as the running device, syncing into this device's folder directory. */
+    PairingOutcome join(Invite invite) throws Exception {
+        return node.join(invite, folder);
     }
 
     Path file(String name) {
