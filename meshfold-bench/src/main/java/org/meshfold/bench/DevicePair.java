@@ -15,6 +15,7 @@ import org.meshfold.config.DiscoveryConfig;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
+import org.meshfold.config.RendezvousConfig;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.DeviceIdentity;
 
@@ -68,7 +69,7 @@ final class DevicePair implements AutoCloseable {
     private static NodeConfig config(String name, InetSocketAddress listen, Path folder, PeerConfig peer) {
         FolderConfig shared = new FolderConfig(FOLDER_ID, FOLDER_ID, folder, Set.of(peer.id()));
         return new NodeConfig(name, listen, List.of(shared), List.of(peer), RESCAN, NodeConfig.DEFAULT_WATCH_DELAY,
-                DiscoveryConfig.OFF);
+                DiscoveryConfig.OFF, RendezvousConfig.NONE);
     }
 
     /** A port that was free a moment ago; the daemons bind it right after, so a clash is unlikely. */

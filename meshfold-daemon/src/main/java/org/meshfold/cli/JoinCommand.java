@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import org.meshfold.api.ApiClient;
 import org.meshfold.api.ApiRequestException;
 import org.meshfold.api.ControlMessages.JoinAnswer;
@@ -18,6 +17,7 @@ import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
 import org.meshfold.daemon.HomeLock;
+import org.meshfold.daemon.InviteJoiner;
 import org.meshfold.daemon.JoinTarget;
 import org.meshfold.daemon.PairingSession;
 import org.meshfold.identity.DeviceIdentity;
@@ -78,17 +78,15 @@ final class JoinCommand implements Callable<Integer> {
             }
         }
         PairingOutcome outcome;
+        DeviceIdentity identity = DeviceIdentity.loadOrCreate(homeDir);
         try (HomeLock lock = HomeLock.acquire(homeDir).orElseThrow(() -> new HomeLockedException(
                 "a meshfold daemon is running on " + homeDir + ": stop it (or use another --home) to join from "
                         + "the command line"));
-             PairingSession session = PairingSession.joiner(homeDir, DeviceIdentity.loadOrCreate(homeDir), clock)) {
-            outcome = session.network().pair(invite, config.deviceName()).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof PairingFailedException failed) {
-                System.err.println("meshfold: " + failed.getMessage());
-                return ExitCodes.PAIRING_FAILED;
-            }
-            throw new IllegalStateException("pairing failed", e.getCause());
+             PairingSession session = PairingSession.joiner(homeDir, identity, clock)) {
+            outcome = InviteJoiner.pair(session.network(), identity, invite, config.deviceName(), clock);
+        } catch (PairingFailedException failed) {
+            System.err.println("meshfold: " + failed.getMessage());
+            return ExitCodes.PAIRING_FAILED;
         }
         Files.createDirectories(dir);
         if (config.folder(outcome.folderId()).isEmpty()) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Peer-to-peer, end-to-end encrypted folder sync between your devices.",
         subcommands = {InitCommand.class, IdCommand.class, InviteCommand.class, JoinCommand.class, StatusCommand.class,
             FoldersCommand.class, DevicesCommand.class,
-            RunCommand.class, SyncCommand.class, RendezvousCommand.class},
+            RunCommand.class, SyncCommand.class, RendezvousCommand.class, ConfigCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

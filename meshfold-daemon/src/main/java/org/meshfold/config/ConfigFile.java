@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -31,6 +32,8 @@ import org.meshfold.identity.InvalidDeviceIdException;
  * discovery.lan = true          (false: no LAN discovery socket, no announcements)
  * discovery.lan.port = 21025
  * discovery.lan.targets = 127.255.255.255:21025   (optional; set, announcements go only there)
+ * rendezvous = mfr://203.0.113.5:7443/&lt;server id&gt;,…   (optional; rendezvous servers, all used)
+ * turn = turn:203.0.113.9:3478[?transport=tcp]        (optional; with turn.user and turn.password)
  * folder.&lt;id&gt;.label / .path / .devices (comma-separated device ids)
  * peer.&lt;device id&gt;.name / .addresses (comma-separated host:port)
  * </pre>
@@ -90,7 +93,7 @@ public final class ConfigFile {
             DeviceId device = deviceId(id, file, "peer." + id);
             peerList.add(new PeerConfig(device, keys.getOrDefault("name", device.shortText()), addresses));
         });
-        return new NodeConfig(name, listen, folderList, peerList, rescan, watch, discovery(p, file));
+        return new NodeConfig(name, listen, folderList, peerList, rescan, watch, discovery(p, file), rendezvous(p, file));
     }
 
     private static DiscoveryConfig discovery(Properties p, Path file) {
@@ -113,6 +116,32 @@ public final class ConfigFile {
         return new DiscoveryConfig(Boolean.parseBoolean(lan), (int) port, targets);
     }
 
+    private static RendezvousConfig rendezvous(Properties p, Path file) {
+        List<org.meshfold.discovery.rendezvous.RendezvousUrl> servers;
+        try {
+            servers = RendezvousConfig.parseServers(p.getProperty("rendezvous", ""));
+        } catch (ConfigException e) {
+            throw new ConfigException(file + ": rendezvous: " + e.getMessage(), e);
+        }
+        String turn = p.getProperty("turn", "").trim();
+        String user = p.getProperty("turn.user", "").trim();
+        String password = p.getProperty("turn.password", "");
+        Optional<TurnServer> turnServer;
+        try {
+            if (turn.isEmpty() && !(user + password).isEmpty()) {
+                throw new ConfigException("turn.user and turn.password are set but turn (the TURN URL) is not");
+            }
+            turnServer = turn.isEmpty() ? Optional.empty() : Optional.of(TurnServer.parse(turn, user, password));
+        } catch (ConfigException e) {
+            throw new ConfigException(file + ": turn: " + e.getMessage(), e);
+        }
+        try {
+            return new RendezvousConfig(servers, turnServer);
+        } catch (ConfigException e) {
+            throw new ConfigException(file + ": rendezvous: " + e.getMessage(), e);
+        }
+    }
+
     public static void save(Path home, NodeConfig config) {
         Properties p = new Properties();
         p.setProperty("device.name", config.deviceName());
@@ -124,6 +153,17 @@ public final class ConfigFile {
         if (!config.discovery().targets().isEmpty()) {
             p.setProperty("discovery.lan.targets", hostPorts(config.discovery().targets()));
         }
+        RendezvousConfig rendezvous = config.rendezvous();
+        if (!rendezvous.servers().isEmpty()) {
+            p.setProperty("rendezvous", String.join(",", rendezvous.servers().stream().map(Object::toString).toList()));
+        }
+        rendezvous.turn().ifPresent(turn -> {
+            p.setProperty("turn", turn.url());
+            if (turn.hasCredentials()) {
+                p.setProperty("turn.user", turn.user());
+                p.setProperty("turn.password", turn.password());
+            }
+        });
         for (FolderConfig f : config.folders()) {
             p.setProperty("folder." + f.id() + ".label", f.label());
             p.setProperty("folder." + f.id() + ".path", f.path().toString());

@@ -10,7 +10,7 @@ import org.meshfold.identity.DeviceId;
 
 /**
  * Everything a device needs to run: its name, where it listens, its folders and paired devices,
- * scan timing and LAN discovery. Immutable; {@link ConfigFile} reads and writes it.
+ * scan timing, LAN discovery and rendezvous servers. Immutable; {@link ConfigFile} reads and writes it.
  */
 public record NodeConfig(
         String deviceName,
@@ -19,7 +19,8 @@ public record NodeConfig(
         List<PeerConfig> peers,
         Duration fullRescanInterval,
         Duration watchDelay,
-        DiscoveryConfig discovery) {
+        DiscoveryConfig discovery,
+        RendezvousConfig rendezvous) {
 
     public static final int DEFAULT_PORT = 22000;
     public static final Duration DEFAULT_RESCAN = Duration.ofMinutes(60);
@@ -29,11 +30,13 @@ public record NodeConfig(
         folders = List.copyOf(folders);
         peers = List.copyOf(peers);
         Objects.requireNonNull(discovery, "discovery");
+        Objects.requireNonNull(rendezvous, "rendezvous");
     }
+
 
     public static NodeConfig defaults(String deviceName) {
         return new NodeConfig(deviceName, new InetSocketAddress("0.0.0.0", DEFAULT_PORT), List.of(), List.of(),
-                DEFAULT_RESCAN, DEFAULT_WATCH_DELAY, DiscoveryConfig.DEFAULT);
+                DEFAULT_RESCAN, DEFAULT_WATCH_DELAY, DiscoveryConfig.DEFAULT, RendezvousConfig.NONE);
     }
 
     public Optional<PeerConfig> peer(DeviceId id) {
@@ -47,13 +50,13 @@ public record NodeConfig(
     public NodeConfig withFolder(FolderConfig folder) {
         List<FolderConfig> all = new ArrayList<>(folders.stream().filter(f -> !f.id().equals(folder.id())).toList());
         all.add(folder);
-        return new NodeConfig(deviceName, listen, all, peers, fullRescanInterval, watchDelay, discovery);
+        return new NodeConfig(deviceName, listen, all, peers, fullRescanInterval, watchDelay, discovery, rendezvous);
     }
 
     public NodeConfig withPeer(PeerConfig peer) {
         List<PeerConfig> all = new ArrayList<>(peers.stream().filter(p -> !p.id().equals(peer.id())).toList());
         all.add(peer);
-        return new NodeConfig(deviceName, listen, folders, all, fullRescanInterval, watchDelay, discovery);
+        return new NodeConfig(deviceName, listen, folders, all, fullRescanInterval, watchDelay, discovery, rendezvous);
     }
 
     /**
@@ -69,7 +72,11 @@ public record NodeConfig(
     }
 
     public NodeConfig withDiscovery(DiscoveryConfig newDiscovery) {
-        return new NodeConfig(deviceName, listen, folders, peers, fullRescanInterval, watchDelay, newDiscovery);
+        return new NodeConfig(deviceName, listen, folders, peers, fullRescanInterval, watchDelay, newDiscovery, rendezvous);
+    }
+
+    public NodeConfig withRendezvous(RendezvousConfig value) {
+        return new NodeConfig(deviceName, listen, folders, peers, fullRescanInterval, watchDelay, discovery, value);
     }
 
     /**
@@ -78,7 +85,7 @@ public record NodeConfig(
     public NodeConfig withoutDevice(DeviceId device) {
         List<FolderConfig> all = folders.stream().map(f -> f.withoutDevice(device)).toList();
         List<PeerConfig> rest = peers.stream().filter(p -> !p.id().equals(device)).toList();
-        return new NodeConfig(deviceName, listen, all, rest, fullRescanInterval, watchDelay, discovery);
+        return new NodeConfig(deviceName, listen, all, rest, fullRescanInterval, watchDelay, discovery, rendezvous);
     }
 
     /** True if {@code device} is paired or a member of a folder. */
@@ -87,6 +94,6 @@ public record NodeConfig(
     }
 
     public NodeConfig withListen(InetSocketAddress address) {
-        return new NodeConfig(deviceName, address, folders, peers, fullRescanInterval, watchDelay, discovery);
+        return new NodeConfig(deviceName, address, folders, peers, fullRescanInterval, watchDelay, discovery, rendezvous);
     }
 }

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,6 +76,7 @@ public final class DeviceNode implements AutoCloseable {
     private final PeerNetwork network;
     private final Dialer dialer;
     private final LanDiscovery discovery; // null when LAN discovery is off or could not start
+    private final RendezvousSessions rendezvous;
     private final Set<DeviceId> paused = ConcurrentHashMap.newKeySet();
     private final ConfigStore configs;
     private final Clock clock;
@@ -121,6 +121,10 @@ public final class DeviceNode implements AutoCloseable {
         scheduler.scheduleAtFixedRate(this::sampleTraffic, TRAFFIC_SAMPLE_INTERVAL.toMillis(),
                 TRAFFIC_SAMPLE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         discovery = startDiscovery(config.discovery());
+        rendezvous = new RendezvousSessions(identity, config.rendezvous().servers(),
+                () -> PairingSession.reachableAddresses(network.listenAddress()), this::sought,
+                dialer::discovered, clock, scheduler);
+        rendezvous.start();
         log.info("device {} listening on {}, {} folder(s), {} paired device(s)", self, network.listenAddress(),
                 folders.size(), config.peers().size());
     }
@@ -166,6 +170,12 @@ public final class DeviceNode implements AutoCloseable {
                     e.getMessage());
             return null;
         }
+    }
+
+    /** Paired devices to look up at rendezvous servers: wanted and not connected. */
+    private List<DeviceId> sought() {
+        return configs.current().peers().stream().map(PeerConfig::id)
+                .filter(id -> !paused.contains(id) && network.connected(id).isEmpty()).toList();
     }
 
     /** The UDP address LAN discovery listens on, if it runs. */
@@ -238,7 +248,9 @@ public final class DeviceNode implements AutoCloseable {
         }
         return new NodeStatus(deviceId().toString(), config.deviceName(), true,
                 StatusViews.hostPort(listenAddress()), null, startedAt.toString(),
-                Duration.between(startedAt, now).toSeconds(), folderViews, deviceViews);
+                Duration.between(startedAt, now).toSeconds(), folderViews, deviceViews,
+                rendezvous.states().stream().map(r -> new NodeStatus.Rendezvous(r.url().toString(), r.connected(),
+                        r.observed() == null ? null : StatusViews.hostPort(r.observed()))).toList());
     }
 
     /** On the scheduler thread: feeds each connection's byte totals to the traffic rates. */
@@ -300,7 +312,7 @@ public final class DeviceNode implements AutoCloseable {
     public Invite invite(String folderIdOrPath, Duration ttl) {
         FolderConfig folder = findFolder(folderIdOrPath);
         return invites.create(folder.id(), folder.label(), PairingSession.reachableAddresses(network.listenAddress()),
-                List.of(), ttl);
+                PairingSession.inviteUrls(configs.current().rendezvous()), ttl);
     }
 
     /** A joiner proved its invite (on a network thread): it becomes a member of the folder now. */
@@ -327,12 +339,10 @@ public final class DeviceNode implements AutoCloseable {
         Path dir = JoinTarget.check(folderPath, configs.current(), invite.folderId());
         PairingOutcome outcome;
         try {
-            outcome = network.pair(invite, configs.current().deviceName()).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof PairingFailedException failed) {
-                throw failed;
-            }
-            throw e;
+            outcome = InviteJoiner.pair(network, identity, invite, configs.current().deviceName(), clock);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PairingFailedException(PairingFailedException.Reason.BROKEN, "interrupted while pairing", e);
         }
         Files.createDirectories(dir);
         DeviceId inviter = outcome.inviter();
@@ -449,6 +459,7 @@ public final class DeviceNode implements AutoCloseable {
         if (discovery != null) {
             discovery.close();
         }
+        rendezvous.close();
         dialer.close();
         runtimes.values().forEach(FolderRuntime::close);
         network.close();

@@ -14,10 +14,11 @@ import java.util.List;
  * @param apiAddress    {@code 127.0.0.1:PORT} of the daemon's REST API, if it runs
  * @param startedAt     when the daemon started (ISO-8601), if it runs
  * @param uptimeSeconds seconds since the daemon started, if it runs
+ * @param rendezvous    the session with each configured rendezvous server, if the daemon runs
  */
 public record NodeStatus(String deviceId, String deviceName, boolean daemonRunning, String listenAddress,
                          String apiAddress, String startedAt, Long uptimeSeconds, List<Folder> folders,
-                         List<Device> devices) {
+                         List<Device> devices, List<Rendezvous> rendezvous) {
 
     /** Folder states: {@code idle}, {@code scanning}, {@code syncing}, {@code waiting}; {@code stopped} without a daemon. */
     public static final List<String> FOLDER_STATES = List.of("idle", "scanning", "syncing", "waiting", "stopped");
@@ -25,11 +26,30 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
     public NodeStatus {
         folders = List.copyOf(folders);
         devices = List.copyOf(devices);
+        rendezvous = rendezvous == null ? null : List.copyOf(rendezvous);
+    }
+
+    /** A status without rendezvous sessions (no daemon: left out of the JSON). */
+    public NodeStatus(String deviceId, String deviceName, boolean daemonRunning, String listenAddress,
+                      String apiAddress, String startedAt, Long uptimeSeconds, List<Folder> folders,
+                      List<Device> devices) {
+        this(deviceId, deviceName, daemonRunning, listenAddress, apiAddress, startedAt, uptimeSeconds, folders,
+                devices, null);
     }
 
     public NodeStatus withApiAddress(String address) {
         return new NodeStatus(deviceId, deviceName, daemonRunning, listenAddress, address, startedAt, uptimeSeconds,
-                folders, devices);
+                folders, devices, rendezvous);
+    }
+
+    /**
+     * The session with one rendezvous server.
+     *
+     * @param url             the server's {@code mfr://} URL
+     * @param connected       the session is open
+     * @param observedAddress this device's address as the server sees it, while connected
+     */
+    public record Rendezvous(String url, boolean connected, String observedAddress) {
     }
 
     /**

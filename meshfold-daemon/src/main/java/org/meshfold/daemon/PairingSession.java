@@ -15,9 +15,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.meshfold.config.ConfigFile;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
+import org.meshfold.config.RendezvousConfig;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.DeviceIdentity;
 import org.meshfold.pairing.Invite;
@@ -40,27 +43,47 @@ public final class PairingSession implements AutoCloseable {
     private final PendingInvites invites;
     private final PeerNetwork network;
     private final CompletableFuture<Paired> paired = new CompletableFuture<>();
+    private final List<String> rendezvousUrls;
+    private final ScheduledExecutorService scheduler;
+    private final RendezvousSessions rendezvous;
 
     /** A device that redeemed an invite. */
     public record Paired(DeviceId device, String name, String folderId) {
     }
 
-    private PairingSession(Path home, DeviceIdentity identity, InetSocketAddress listen, Clock clock) {
+    private PairingSession(Path home, DeviceIdentity identity, InetSocketAddress listen, RendezvousConfig servers,
+            Clock clock) {
         this.home = home;
         this.invites = new PendingInvites(identity.deviceId(), clock, new SecureRandom());
         PairingResponder responder = PairingResponder.of(invites, this::record);
         this.network = listenWithFallback(new NetworkOptions(identity, listen, device -> false,
                 new RefusingListener()).withPairing(responder));
+        this.rendezvousUrls = inviteUrls(servers);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.daemon("meshfold-pairing-timer"));
+        // Published so that a joiner whose code's addresses do not answer finds this device there.
+        this.rendezvous = new RendezvousSessions(identity, servers.servers(),
+                () -> reachableAddresses(network.listenAddress()), List::of, (device, addresses) -> { }, clock,
+                scheduler);
+        rendezvous.start();
     }
 
-    /** Starts listening for joiners on the configured address, or on a free port if it is taken. */
+    /**
+     * Starts listening for joiners on the configured address, or on a free port if it is taken,
+     * and publishes that address at the configured rendezvous servers.
+     */
     public static PairingSession inviter(Path home, DeviceIdentity identity, NodeConfig config, Clock clock) {
-        return new PairingSession(home, identity, config.listen(), clock);
+        return new PairingSession(home, identity, config.listen(), config.rendezvous(), clock);
     }
 
     /** A session that only dials out (its listener accepts nobody). */
     public static PairingSession joiner(Path home, DeviceIdentity identity, Clock clock) {
-        return new PairingSession(home, identity, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), clock);
+        return new PairingSession(home, identity, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                RendezvousConfig.NONE, clock);
+    }
+
+    /** The rendezvous URLs an invite carries: the configured servers, as many as a code holds. */
+    static List<String> inviteUrls(RendezvousConfig config) {
+        return config.servers().stream().map(Object::toString).limit(Invite.MAX_URLS).toList();
     }
 
     public PeerNetwork network() {
@@ -69,7 +92,8 @@ public final class PairingSession implements AutoCloseable {
 
     /** A single-use invite to {@code folder}, naming the addresses this session listens on. */
     public Invite invite(FolderConfig folder, Duration ttl) {
-        return invites.create(folder.id(), folder.label(), reachableAddresses(network.listenAddress()), List.of(), ttl);
+        return invites.create(folder.id(), folder.label(), reachableAddresses(network.listenAddress()), rendezvousUrls,
+                ttl);
     }
 
     /** Completes when a joiner has been accepted and written to the configuration. */
@@ -133,6 +157,8 @@ public final class PairingSession implements AutoCloseable {
 
     @Override
     public void close() {
+        rendezvous.close();
+        scheduler.shutdownNow();
         network.close();
     }
 }

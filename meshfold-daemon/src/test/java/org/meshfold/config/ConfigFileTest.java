@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshfold.discovery.rendezvous.RendezvousUrl;
 import org.meshfold.identity.DeviceId;
 
 class ConfigFileTest {
@@ -26,7 +28,10 @@ class ConfigFileTest {
                 List.of(new FolderConfig("abc-123", "Sync", home.resolve("Sync"), Set.of(PEER))),
                 List.of(new PeerConfig(PEER, "desktop", List.of(new InetSocketAddress("127.0.0.1", 22002)))),
                 Duration.ofSeconds(120), Duration.ofMillis(50),
-                new DiscoveryConfig(false, 21030, List.of(new InetSocketAddress("127.255.255.255", 21030))));
+                new DiscoveryConfig(false, 21030, List.of(new InetSocketAddress("127.255.255.255", 21030))),
+                new RendezvousConfig(List.of(new RendezvousUrl("203.0.113.5", 7443, PEER),
+                        new RendezvousUrl("::1", 7444, PEER)),
+                        Optional.of(TurnServer.parse("turn:203.0.113.9:3478?transport=tcp", "alice", "s3cret"))));
 
         ConfigFile.save(home, config);
 
@@ -109,5 +114,32 @@ class ConfigFileTest {
     @Test
     void load_missingFile_saysHowToCreateOne() {
         assertThatThrownBy(() -> ConfigFile.load(home)).hasMessageContaining("meshfold init");
+    }
+
+    @Test
+    void load_malformedRendezvousUrl_namesTheKeyAndTheUrl() throws IOException {
+        Files.writeString(ConfigFile.path(home), "rendezvous=http://example.org:80/x\n");
+
+        assertThatThrownBy(() -> ConfigFile.load(home))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rendezvous:")
+                .hasMessageContaining("http://example.org:80/x");
+    }
+
+    @Test
+    void load_turnUserWithoutPassword_isRejected() throws IOException {
+        Files.writeString(ConfigFile.path(home), "turn=turn:203.0.113.9:3478\nturn.user=alice\n");
+
+        assertThatThrownBy(() -> ConfigFile.load(home))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("turn")
+                .hasMessageContaining("both a user and a password");
+    }
+
+    @Test
+    void load_noRendezvousKeys_isNone() throws IOException {
+        Files.writeString(ConfigFile.path(home), "device.name=x\n");
+
+        assertThat(ConfigFile.load(home).rendezvous()).isEqualTo(RendezvousConfig.NONE);
     }
 }

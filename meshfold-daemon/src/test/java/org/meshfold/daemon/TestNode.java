@@ -17,6 +17,7 @@ import org.meshfold.config.DiscoveryConfig;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
+import org.meshfold.config.RendezvousConfig;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.DeviceIdentity;
 
@@ -55,7 +56,8 @@ public final class TestNode implements AutoCloseable {
         NodeConfig config = new NodeConfig(name, new InetSocketAddress("127.0.0.1", 0),
                 List.of(new FolderConfig(FOLDER, FOLDER + "-label", folder,
                         Set.copyOf(List.of(peers).stream().map(p -> p.id).toList()))),
-                peerConfigs, Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF);
+                peerConfigs, Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF,
+                RendezvousConfig.NONE);
         ConfigFile.save(home, config);
         return config;
     }
@@ -73,7 +75,8 @@ public final class TestNode implements AutoCloseable {
     public DeviceNode startWithOwnFolder() throws IOException {
         NodeConfig config = new NodeConfig(name, new InetSocketAddress("127.0.0.1", 0),
                 List.of(new FolderConfig("own", "own", folder, Set.of())), List.of(),
-                Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF);
+                Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF,
+                RendezvousConfig.NONE);
         ConfigFile.save(home, config);
         return DeviceNode.start(home, config, Clock.systemUTC());
     }

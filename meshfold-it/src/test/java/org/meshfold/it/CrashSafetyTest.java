@@ -19,6 +19,7 @@ import org.meshfold.config.DiscoveryConfig;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
+import org.meshfold.config.RendezvousConfig;
 
 /**
  * Kills a receiving daemon (a real process) with SIGKILL at random moments of a transfer of a
@@ -52,7 +53,7 @@ class CrashSafetyTest {
         NodeConfig receiverConfig = new NodeConfig("receiver", new InetSocketAddress("127.0.0.1", 0),
                 List.of(new FolderConfig(TestDevice.FOLDER, TestDevice.FOLDER, receiver.folder, Set.of(sender.id))),
                 List.of(new PeerConfig(sender.id, "sender", List.of(senderAddress))),
-                Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF);
+                Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF, RendezvousConfig.NONE);
 
         double[] moments = random.doubles(KILLS, 0.02, 0.98).sorted().toArray();
         long servedTotal;

@@ -18,9 +18,13 @@ import org.meshfold.config.DiscoveryConfig;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
+import org.meshfold.config.RendezvousConfig;
 import org.meshfold.daemon.DeviceNode;
+import org.meshfold.daemon.NodeStatus;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.DeviceIdentity;
+import org.meshfold.pairing.Invite;
+import org.meshfold.pairing.PairingOutcome;
 import org.meshfold.replication.FolderStatus;
 
 /**
@@ -40,6 +44,8 @@ final class TestDevice implements AutoCloseable {
     private final List<TestDevice> peers = new ArrayList<>();
     private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 0);
     private DiscoveryConfig discovery = DiscoveryConfig.OFF;
+    private RendezvousConfig rendezvous = RendezvousConfig.NONE;
+    private boolean addressesConfigured = true;
     private DeviceNode node;
 
     TestDevice(String name, Path base) {
@@ -67,6 +73,15 @@ final class TestDevice implements AutoCloseable {
         discovery = settings;
     }
 
+    /**
+     * Keeps sessions with the rendezvous servers of {@code settings}; with {@code configuredAddresses}
+     * false, its peers' addresses are not configured, so it can find them only there.
+     */
+    void useRendezvous(RendezvousConfig settings, boolean configuredAddresses) {
+        rendezvous = settings;
+        addressesConfigured = configuredAddresses;
+    }
+
     /** The next start listens on a new port. */
     void forgetPort() {
         listen = new InetSocketAddress("127.0.0.1", 0);
@@ -75,14 +90,14 @@ final class TestDevice implements AutoCloseable {
     void start() {
         List<PeerConfig> peerConfigs = new ArrayList<>();
         for (TestDevice p : peers) {
-            boolean known = p.listen.getPort() != 0 && !discovery.lan();
+            boolean known = p.listen.getPort() != 0 && !discovery.lan() && addressesConfigured;
             List<InetSocketAddress> addresses = known ? List.of(p.listen) : List.of();
             peerConfigs.add(new PeerConfig(p.id, p.name, addresses));
         }
         Set<DeviceId> members = Set.copyOf(peers.stream().map(p -> p.id).toList());
         NodeConfig config = new NodeConfig(name, listen,
                 List.of(new FolderConfig(FOLDER, FOLDER, folder, members)), peerConfigs,
-                Duration.ofMinutes(10), Duration.ofMillis(100), discovery);
+                Duration.ofMinutes(10), Duration.ofMillis(100), discovery, rendezvous);
         try {
             node = DeviceNode.start(home, config, Clock.systemUTC());
         } catch (IOException e) {
@@ -140,6 +155,20 @@ final class TestDevice implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for the scan of " + this, e);
         }
+    }
+
+    NodeStatus snapshot() {
+        return node.snapshot();
+    }
+
+    /** An invite to the shared folder, made by the running device. */
+    Invite invite() {
+        return node.invite(FOLDER, Duration.ofMinutes(5));
+    }
+
+    /** Joins with {@code invite} as the running device, syncing into this device's folder directory. */
+    PairingOutcome join(Invite invite) throws Exception {
+        return node.join(invite, folder);
     }
 
     Path file(String name) {
