@@ -44,7 +44,20 @@ final class TestScanner {
         this.blockSize = blockSize;
     }
 
+    /** Scans the folder; a walk that meets an entry vanishing under it (a finished download) starts again. */
     List<FileRecord> scan() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return scanOnce();
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private List<FileRecord> scanOnce() {
         List<FileRecord> changes = new ArrayList<>();
         Set<String> seen = new TreeSet<>();
         try (Stream<Path> walk = Files.walk(root)) {
