@@ -90,7 +90,7 @@ final class Connection implements Peer {
     @Override
     public String describePath() {
         AuthenticatedPeer p = peer;
-        return p == null ? "connecting" : p.path() + " tcp " + AuthenticatedPeer.hostPort(p.remote());
+        return p == null ? "connecting" : p.path() + " " + p.transport() + " " + AuthenticatedPeer.hostPort(p.remote());
     }
 
     @Override

@@ -12,11 +12,17 @@ import org.meshfold.identity.DeviceId;
  * @param initiator true if this device dialed the connection
  * @param path      "lan" or "direct" (later: "relayed"), for status output
  * @param remote    the peer's address as this device sees it
+ * @param transport which transport carries the connection: {@link #TCP} or {@link #QUIC}
  */
-public record AuthenticatedPeer(DeviceId device, boolean initiator, String path, InetSocketAddress remote) {
+public record AuthenticatedPeer(DeviceId device, boolean initiator, String path, InetSocketAddress remote,
+        String transport) {
+    public static final String TCP = "tcp";
+    public static final String QUIC = "quic";
+
     public AuthenticatedPeer {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(transport, "transport");
     }
 
     /** "lan" for loopback, link-local and private addresses, otherwise "direct". */

@@ -42,6 +42,7 @@ final class TlsPeerAuthenticator extends ChannelInboundHandlerAdapter {
             return;
         }
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        ctx.fireUserEventTriggered(new AuthenticatedPeer(device, initiator, AuthenticatedPeer.pathTo(remote), remote));
+        ctx.fireUserEventTriggered(new AuthenticatedPeer(device, initiator, AuthenticatedPeer.pathTo(remote), remote,
+                AuthenticatedPeer.TCP));
     }
 }

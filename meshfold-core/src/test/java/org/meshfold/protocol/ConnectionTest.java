@@ -256,7 +256,8 @@ class ConnectionTest {
     }
 
     private static AuthenticatedPeer authenticated(DeviceId device, boolean initiator) {
-        return new AuthenticatedPeer(device, initiator, "lan", new InetSocketAddress("127.0.0.1", 1));
+        return new AuthenticatedPeer(device, initiator, "lan", new InetSocketAddress("127.0.0.1", 1),
+                AuthenticatedPeer.TCP);
     }
 
     private static DeviceId id(int first) {

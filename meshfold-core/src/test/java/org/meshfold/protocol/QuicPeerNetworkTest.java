@@ -59,7 +59,7 @@ class QuicPeerNetworkTest {
 
         assertThat(aliceToBob.deviceId()).isEqualTo(bob.deviceId());
         assertThat(aliceToBob.isOpen()).isTrue();
-        assertThat(aliceToBob.describePath()).startsWith("lan ").endsWith(" 127.0.0.1:" + b.listenAddress().getPort());
+        assertThat(aliceToBob.describePath()).startsWith("lan quic ").endsWith(" 127.0.0.1:" + b.listenAddress().getPort());
         Await.until("bob sees alice", () -> bobEvents.sawConnected(alice.deviceId()));
         Peer bobToAlice = b.connected(alice.deviceId()).orElseThrow();
 

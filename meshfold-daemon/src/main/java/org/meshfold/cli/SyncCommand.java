@@ -115,7 +115,8 @@ final class SyncCommand implements Callable<Integer> {
                                         SyncProgress progress) throws IOException {
         NodeConfig only = new NodeConfig(config.deviceName(), config.listen(), java.util.List.of(target),
                 config.peers().stream().filter(p -> target.devices().contains(p.id())).toList(),
-                config.fullRescanInterval(), config.watchDelay(), config.discovery(), config.rendezvous());
+                config.fullRescanInterval(), config.watchDelay(), config.discovery(), config.rendezvous(),
+                config.quic());
         try (HomeLock lock = HomeLock.acquire(homeDir).orElseThrow(() -> new HomeLockedException(
                 "a meshfold daemon holds " + homeDir + " but its API does not answer: wait until it has started, "
                         + "or stop it, then run 'meshfold sync' again"))) {

@@ -32,6 +32,7 @@ import org.meshfold.identity.InvalidDeviceIdException;
  * discovery.lan = true          (false: no LAN discovery socket, no announcements)
  * discovery.lan.port = 21025
  * discovery.lan.targets = 127.255.255.255:21025   (optional; set, announcements go only there)
+ * transport.quic = true         (false: TCP + TLS only; true: QUIC on UDP with the same port, raced with TCP)
  * rendezvous = mfr://203.0.113.5:7443/&lt;server id&gt;,…   (optional; rendezvous servers, all used)
  * turn = turn:203.0.113.9:3478[?transport=tcp]        (optional; with turn.user and turn.password)
  * folder.&lt;id&gt;.label / .path / .devices (comma-separated device ids)
@@ -93,7 +94,16 @@ public final class ConfigFile {
             DeviceId device = deviceId(id, file, "peer." + id);
             peerList.add(new PeerConfig(device, keys.getOrDefault("name", device.shortText()), addresses));
         });
-        return new NodeConfig(name, listen, folderList, peerList, rescan, watch, discovery(p, file), rendezvous(p, file));
+        return new NodeConfig(name, listen, folderList, peerList, rescan, watch, discovery(p, file), rendezvous(p, file),
+                flag(p, "transport.quic", true, file));
+    }
+
+    private static boolean flag(Properties p, String key, boolean fallback, Path file) {
+        String value = p.getProperty(key, Boolean.toString(fallback)).trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ConfigException(file + ": " + key + " must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static DiscoveryConfig discovery(Properties p, Path file) {
@@ -149,6 +159,7 @@ public final class ConfigFile {
         p.setProperty("rescan.interval.seconds", Long.toString(config.fullRescanInterval().toSeconds()));
         p.setProperty("watch.delay.millis", Long.toString(config.watchDelay().toMillis()));
         p.setProperty("discovery.lan", Boolean.toString(config.discovery().lan()));
+        p.setProperty("transport.quic", Boolean.toString(config.quic()));
         p.setProperty("discovery.lan.port", Integer.toString(config.discovery().port()));
         if (!config.discovery().targets().isEmpty()) {
             p.setProperty("discovery.lan.targets", hostPorts(config.discovery().targets()));

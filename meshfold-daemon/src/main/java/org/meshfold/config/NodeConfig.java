@@ -10,7 +10,8 @@ import org.meshfold.identity.DeviceId;
 
 /**
  * Everything a device needs to run: its name, where it listens, its folders and paired devices,
- * scan timing, LAN discovery and rendezvous servers. Immutable; {@link ConfigFile} reads and writes it.
+ * scan timing, LAN discovery, rendezvous servers, and whether to use QUIC beside TCP + TLS
+ * ({@code quic}; connections are raced, see {@code RacingTransport}). Immutable; {@link ConfigFile} reads and writes it.
  */
 public record NodeConfig(
         String deviceName,
@@ -20,7 +21,8 @@ public record NodeConfig(
         Duration fullRescanInterval,
         Duration watchDelay,
         DiscoveryConfig discovery,
-        RendezvousConfig rendezvous) {
+        RendezvousConfig rendezvous,
+        boolean quic) {
 
     public static final int DEFAULT_PORT = 22000;
     public static final Duration DEFAULT_RESCAN = Duration.ofMinutes(60);
@@ -36,7 +38,7 @@ public record NodeConfig(
 
     public static NodeConfig defaults(String deviceName) {
         return new NodeConfig(deviceName, new InetSocketAddress("0.0.0.0", DEFAULT_PORT), List.of(), List.of(),
-                DEFAULT_RESCAN, DEFAULT_WATCH_DELAY, DiscoveryConfig.DEFAULT, RendezvousConfig.NONE);
+                DEFAULT_RESCAN, DEFAULT_WATCH_DELAY, DiscoveryConfig.DEFAULT, RendezvousConfig.NONE, true);
     }
 
     public Optional<PeerConfig> peer(DeviceId id) {
@@ -50,13 +52,13 @@ public record NodeConfig(
     public NodeConfig withFolder(FolderConfig folder) {
         List<FolderConfig> all = new ArrayList<>(folders.stream().filter(f -> !f.id().equals(folder.id())).toList());
         all.add(folder);
-        return new NodeConfig(deviceName, listen, all, peers, fullRescanInterval, watchDelay, discovery, rendezvous);
+        return new NodeConfig(deviceName, listen, all, peers, fullRescanInterval, watchDelay, discovery, rendezvous, quic);
     }
 
     public NodeConfig withPeer(PeerConfig peer) {
         List<PeerConfig> all = new ArrayList<>(peers.stream().filter(p -> !p.id().equals(peer.id())).toList());
         all.add(peer);
-        return new NodeConfig(deviceName, listen, folders, all, fullRescanInterval, watchDelay, discovery, rendezvous);
+        return new NodeConfig(deviceName, listen, folders, all, fullRescanInterval, watchDelay, discovery, rendezvous, quic);
     }
 
     /**
@@ -72,11 +74,11 @@ public record NodeConfig(
     }
 
     public NodeConfig withDiscovery(DiscoveryConfig newDiscovery) {
-        return new NodeConfig(deviceName, listen, folders, peers, fullRescanInterval, watchDelay, newDiscovery, rendezvous);
+        return new NodeConfig(deviceName, listen, folders, peers, fullRescanInterval, watchDelay, newDiscovery, rendezvous, quic);
     }
 
     public NodeConfig withRendezvous(RendezvousConfig value) {
-        return new NodeConfig(deviceName, listen, folders, peers, fullRescanInterval, watchDelay, discovery, value);
+        return new NodeConfig(deviceName, listen, folders, peers, fullRescanInterval, watchDelay, discovery, value, quic);
     }
 
     /**
@@ -85,7 +87,7 @@ public record NodeConfig(
     public NodeConfig withoutDevice(DeviceId device) {
         List<FolderConfig> all = folders.stream().map(f -> f.withoutDevice(device)).toList();
         List<PeerConfig> rest = peers.stream().filter(p -> !p.id().equals(device)).toList();
-        return new NodeConfig(deviceName, listen, all, rest, fullRescanInterval, watchDelay, discovery, rendezvous);
+        return new NodeConfig(deviceName, listen, all, rest, fullRescanInterval, watchDelay, discovery, rendezvous, quic);
     }
 
     /** True if {@code device} is paired or a member of a folder. */
@@ -93,7 +95,11 @@ public record NodeConfig(
         return peer(device).isPresent() || folders.stream().anyMatch(f -> f.devices().contains(device));
     }
 
+    public NodeConfig withQuic(boolean value) {
+        return new NodeConfig(deviceName, listen, folders, peers, fullRescanInterval, watchDelay, discovery, rendezvous, value);
+    }
+
     public NodeConfig withListen(InetSocketAddress address) {
-        return new NodeConfig(deviceName, address, folders, peers, fullRescanInterval, watchDelay, discovery, rendezvous);
+        return new NodeConfig(deviceName, address, folders, peers, fullRescanInterval, watchDelay, discovery, rendezvous, quic);
     }
 }

@@ -34,6 +34,10 @@ import org.meshfold.pairing.PairingResponder;
 import org.meshfold.pairing.PendingInvites;
 import org.meshfold.protocol.NetworkOptions;
 import org.meshfold.protocol.PeerNetwork;
+import org.meshfold.transport.RacingTransport;
+import org.meshfold.transport.TcpTlsTransport;
+import org.meshfold.transport.Transport;
+import org.meshfold.transport.quic.QuicTransport;
 import org.meshfold.replication.FolderStatus;
 import org.meshfold.replication.SyncService;
 import org.slf4j.Logger;
@@ -55,6 +59,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeviceNode.class);
+    /** How long TCP + TLS may take to reach a device before QUIC joins the race for the connection. */
+    static final Duration QUIC_HEAD_START = Duration.ofMillis(150);
 
     private final DeviceIdentity identity;
     private final IndexStore store;
@@ -72,7 +78,7 @@ public final class DeviceNode implements AutoCloseable {
     private final ConfigStore configs;
     private final Clock clock;
 
-    private DeviceNode(Path home, NodeConfig config, Clock clock) throws IOException {
+    private DeviceNode(Path home, NodeConfig config, Clock clock, Transport.Factory tcp) throws IOException {
         this.configs = new ConfigStore(home, config);
         this.clock = clock;
         Instant startedAt = clock.instant();
@@ -91,7 +97,7 @@ public final class DeviceNode implements AutoCloseable {
             folders.add(f);
         }
         PeerActivity activity = new PeerActivity(service, clock);
-        network = listen(config, activity, PairingResponder.of(invites, this::paired));
+        network = listen(config, activity, PairingResponder.of(invites, this::paired), transports(config, tcp));
         for (FolderConfig f : config.folders()) {
             folders.start(f.id());
         }
@@ -114,19 +120,29 @@ public final class DeviceNode implements AutoCloseable {
      * Listens on the configured address; if that port is taken (another device home on this
      * machine), on a free port of the same host instead, so several daemons need no port flags.
      */
-    private PeerNetwork listen(NodeConfig config, PeerActivity activity, PairingResponder pairing) {
+    private PeerNetwork listen(NodeConfig config, PeerActivity activity, PairingResponder pairing,
+            Transport.Factory transports) {
         try {
-            return PeerNetwork.start(options(config.listen(), activity, pairing));
+            return PeerNetwork.start(options(config.listen(), activity, pairing), transports);
         } catch (UncheckedIOException e) {
             if (config.listen().getPort() == 0) {
                 throw e;
             }
             InetSocketAddress any = new InetSocketAddress(config.listen().getAddress(), 0);
-            PeerNetwork fallback = PeerNetwork.start(options(any, activity, pairing));
+            PeerNetwork fallback = PeerNetwork.start(options(any, activity, pairing), transports);
             log.warn("{}; listening on {} instead (set 'listen' in the configuration to choose a port)",
                     e.getMessage(), fallback.listenAddress());
             return fallback;
         }
+    }
+
+    /**
+     * TCP + TLS alone, or raced with QUIC on the UDP port of the same number: TCP is dialed first
+     * (the faster transport where both get through), QUIC when TCP failed or has not reached the
+     * device within {@link #QUIC_HEAD_START}, so a device whose TCP is blocked is still reached.
+     */
+    private static Transport.Factory transports(NodeConfig config, Transport.Factory tcp) {
+        return config.quic() ? RacingTransport.factory(QUIC_HEAD_START, List.of(tcp, QuicTransport::create)) : tcp;
     }
 
     /**
@@ -179,7 +195,12 @@ public final class DeviceNode implements AutoCloseable {
 
     /** Starts a device from its home and configuration. */
     public static DeviceNode start(Path home, NodeConfig config, Clock clock) throws IOException {
-        return new DeviceNode(home, config, clock);
+        return new DeviceNode(home, config, clock, TcpTlsTransport::create);
+    }
+
+    /** A device whose TCP + TLS connections come from {@code tcp} (a network that blocks TCP, in tests). */
+    static DeviceNode start(Path home, NodeConfig config, Clock clock, Transport.Factory tcp) throws IOException {
+        return new DeviceNode(home, config, clock, tcp);
     }
 
     public DeviceId deviceId() {

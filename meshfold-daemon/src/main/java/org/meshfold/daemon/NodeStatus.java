@@ -113,11 +113,12 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
      * @param outBytesPerSecond   bytes sent per second over the last few seconds, while connected
      * @param bytesIn             bytes received on the current connection (TLS records, handshake included)
      * @param bytesOut            bytes sent on the current connection, counted the same way
+     * @param transport           {@code tcp} or {@code quic}: what carries the current connection
      */
     public record Device(String id, String name, boolean connected, String pathType, String address,
                          String connectedSince, String lastSeen, List<String> configuredAddresses,
                          List<String> folders, Double rttMillis, Long inBytesPerSecond, Long outBytesPerSecond,
-                         Long bytesIn, Long bytesOut) {
+                         Long bytesIn, Long bytesOut, String transport) {
         public Device {
             configuredAddresses = List.copyOf(configuredAddresses);
             folders = List.copyOf(folders);
@@ -127,7 +128,7 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
         public Device(String id, String name, boolean connected, String pathType, String address,
                       String connectedSince, String lastSeen, List<String> configuredAddresses, List<String> folders) {
             this(id, name, connected, pathType, address, connectedSince, lastSeen, configuredAddresses, folders,
-                    null, null, null, null, null);
+                    null, null, null, null, null, null);
         }
     }
 }

@@ -50,12 +50,14 @@ final class StatusViews {
                                     Optional<Instant> lastSeen, Optional<ConnectionStats> stats,
                                     Optional<TrafficRates.Rate> rate) {
         String pathType = null;
+        String transport = null;
         String address = null;
         if (peer.isPresent()) {
             // describePath() is "<path type> <transport> <host:port>", e.g. "lan tcp 10.0.0.2:22000".
             String[] words = peer.get().describePath().trim().split("\\s+");
             if (words.length >= 2) {
                 pathType = words[0];
+                transport = words.length >= 3 ? words[1] : null;
                 address = words[words.length - 1];
             }
         }
@@ -71,7 +73,8 @@ final class StatusViews {
                 live.map(ConnectionStats::smoothedRtt).map(StatusViews::millis).orElse(null),
                 liveRate.map(TrafficRates.Rate::inPerSecond).orElse(null),
                 liveRate.map(TrafficRates.Rate::outPerSecond).orElse(null),
-                live.map(ConnectionStats::bytesIn).orElse(null), live.map(ConnectionStats::bytesOut).orElse(null));
+                live.map(ConnectionStats::bytesIn).orElse(null), live.map(ConnectionStats::bytesOut).orElse(null),
+                transport);
     }
 
     /** Milliseconds with three decimals (microseconds): loopback and LAN round trips are well under one. */

@@ -11,7 +11,7 @@ class MetricsTest {
     @Test
     void render_connectedDevice_reportsRoundTripAndByteCounters() {
         NodeStatus.Device up = new NodeStatus.Device("D1", "desk", true, "lan", "10.0.0.2:22000", "t", "t",
-                List.of(), List.of(), 1.5, 2000L, 100L, 123_456L, 7_890L);
+                List.of(), List.of(), 1.5, 2000L, 100L, 123_456L, 7_890L, "tcp");
         NodeStatus.Device down = new NodeStatus.Device("D2", "phone", false, null, null, null, null, List.of(),
                 List.of());
         NodeStatus status = new NodeStatus("SELF", "me", true, "0.0.0.0:22000", null, "t", 5L, List.of(),

@@ -31,7 +31,7 @@ class ConfigFileTest {
                 new DiscoveryConfig(false, 21030, List.of(new InetSocketAddress("127.255.255.255", 21030))),
                 new RendezvousConfig(List.of(new RendezvousUrl("203.0.113.5", 7443, PEER),
                         new RendezvousUrl("::1", 7444, PEER)),
-                        Optional.of(TurnServer.parse("turn:203.0.113.9:3478?transport=tcp", "alice", "s3cret"))));
+                        Optional.of(TurnServer.parse("turn:203.0.113.9:3478?transport=tcp", "alice", "s3cret"))), false);
 
         ConfigFile.save(home, config);
 
@@ -64,6 +64,19 @@ class ConfigFileTest {
 
         Files.writeString(ConfigFile.path(home), "rescan.interval.seconds=-5\n");
         assertThatThrownBy(() -> ConfigFile.load(home)).hasMessageContaining("rescan.interval.seconds");
+    }
+
+    @Test
+    void load_transportQuic_defaultsOnAndRejectsNonBoolean() throws IOException {
+        Files.writeString(ConfigFile.path(home), "device.name=laptop\n");
+        assertThat(ConfigFile.load(home).quic()).isTrue();
+
+        Files.writeString(ConfigFile.path(home), "transport.quic=false\n");
+        assertThat(ConfigFile.load(home).quic()).isFalse();
+
+        Files.writeString(ConfigFile.path(home), "transport.quic=maybe\n");
+        assertThatThrownBy(() -> ConfigFile.load(home)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("transport.quic").hasMessageContaining("maybe");
     }
 
     @Test

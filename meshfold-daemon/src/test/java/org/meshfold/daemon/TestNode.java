@@ -20,6 +20,7 @@ import org.meshfold.config.PeerConfig;
 import org.meshfold.config.RendezvousConfig;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.DeviceIdentity;
+import org.meshfold.transport.Transport;
 
 /**
  * A real device for daemon-module tests: its own home and folder under a temp directory, run
@@ -57,13 +58,21 @@ public final class TestNode implements AutoCloseable {
                 List.of(new FolderConfig(FOLDER, FOLDER + "-label", folder,
                         Set.copyOf(List.of(peers).stream().map(p -> p.id).toList()))),
                 peerConfigs, Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF,
-                RendezvousConfig.NONE);
+                RendezvousConfig.NONE, true);
         ConfigFile.save(home, config);
         return config;
     }
 
     public DeviceNode start(TestNode... peers) throws IOException {
         node = DeviceNode.start(home, configure(peers), Clock.systemUTC());
+        return node;
+    }
+
+    /** Starts with QUIC on or off, making TCP + TLS transports with {@code tcp}. */
+    public DeviceNode start(boolean quic, Transport.Factory tcp, TestNode... peers) throws IOException {
+        NodeConfig config = configure(peers).withQuic(quic);
+        ConfigFile.save(home, config);
+        node = DeviceNode.start(home, config, Clock.systemUTC(), tcp);
         return node;
     }
 
@@ -76,7 +85,7 @@ public final class TestNode implements AutoCloseable {
         NodeConfig config = new NodeConfig(name, new InetSocketAddress("127.0.0.1", 0),
                 List.of(new FolderConfig("own", "own", folder, Set.of())), List.of(),
                 Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF,
-                RendezvousConfig.NONE);
+                RendezvousConfig.NONE, true);
         ConfigFile.save(home, config);
         return DeviceNode.start(home, config, Clock.systemUTC());
     }

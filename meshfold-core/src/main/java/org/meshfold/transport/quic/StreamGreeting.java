@@ -80,7 +80,7 @@ final class StreamGreeting extends ChannelInboundHandlerAdapter {
         InetSocketAddress remote = remote(ctx);
         ctx.pipeline().remove(this);
         ctx.fireUserEventTriggered(new AuthenticatedPeer(device, dial != null, AuthenticatedPeer.pathTo(remote),
-                remote));
+                remote, AuthenticatedPeer.QUIC));
         if (buf.isReadable()) {
             ctx.fireChannelRead(buf);
         } else {
