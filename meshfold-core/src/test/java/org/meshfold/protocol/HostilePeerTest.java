@@ -3,12 +3,10 @@ package org.meshfold.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,11 +15,10 @@ import org.meshfold.identity.DeviceIdentity;
 import org.meshfold.protocol.ProtocolException.Kind;
 import org.meshfold.replication.BlockRequest;
 import org.meshfold.replication.Peer;
+import org.meshfold.transport.TcpTlsTransport;
 
 /** A peer that breaks the protocol is closed with the specific reason; other connections carry on. */
-class HostilePeerTest {
-    static DeviceIdentity alice;
-    static DeviceIdentity bob;
+class HostilePeerTest extends NetworkFixture {
     static DeviceIdentity mallory;
 
     private RecordingListener aliceEvents;
@@ -30,31 +27,24 @@ class HostilePeerTest {
     private Peer bobToAlice;
     private HostilePeer hostile;
 
+    HostilePeerTest() {
+        super(TcpTlsTransport::create);
+    }
+
     @BeforeAll
-    static void identities(@TempDir Path tmp) throws Exception {
-        alice = DeviceIdentity.loadOrCreate(tmp.resolve("alice"));
-        bob = DeviceIdentity.loadOrCreate(tmp.resolve("bob"));
+    static void malloryIdentity(@TempDir Path tmp) throws Exception {
         mallory = DeviceIdentity.loadOrCreate(tmp.resolve("mallory"));
     }
 
     @BeforeEach
-    void start() throws Exception {
+    void connectHonestPeers() throws Exception {
         aliceEvents = new RecordingListener();
         // Honest peers ping well within the deadline; the hostile one never does.
         Timeouts fast = new Timeouts(Duration.ofMillis(200), Duration.ofMillis(1500), Duration.ofSeconds(10));
-        a = PeerNetwork.start(new NetworkOptions(alice, new InetSocketAddress("127.0.0.1", 0), d -> true,
-                aliceEvents), fast);
-        b = PeerNetwork.start(new NetworkOptions(bob, new InetSocketAddress("127.0.0.1", 0), d -> true,
-                new RecordingListener()), fast);
+        a = start(alice, aliceEvents, d -> true, fast);
+        b = start(bob, new RecordingListener(), d -> true, fast);
         bobToAlice = b.connect(alice.deviceId(), a.listenAddress()).get(10, TimeUnit.SECONDS);
-        hostile = new HostilePeer(mallory, alice, a.listenAddress());
-    }
-
-    @AfterEach
-    void stop() {
-        hostile.close();
-        b.close();
-        a.close();
+        hostile = closedAfterTest(new HostilePeer(mallory, alice, a.listenAddress()));
     }
 
     @Test

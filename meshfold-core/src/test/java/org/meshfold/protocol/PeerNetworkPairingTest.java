@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,33 +35,23 @@ import org.meshfold.replication.Peer;
 import org.meshfold.transport.TcpTlsTransport;
 
 /** Pairing over real loopback sockets: alice invites, carol and dave join, bob is already paired. */
-class PeerNetworkPairingTest {
-    static DeviceIdentity alice;
-    static DeviceIdentity bob;
-    static DeviceIdentity carol;
+class PeerNetworkPairingTest extends NetworkFixture {
     static DeviceIdentity dave;
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-03-14T09:30:00Z").toEpochMilli());
-    private final List<AutoCloseable> open = new ArrayList<>();
     private final RecordingListener aliceEvents = new RecordingListener();
     /** Alice's paired devices; her responder adds each accepted joiner, as the daemon does. */
     private final Set<DeviceId> alicePaired = ConcurrentHashMap.newKeySet();
     private PendingInvites invites;
     private RecordingResponder responder;
 
-    @BeforeAll
-    static void identities(@TempDir Path tmp) throws Exception {
-        alice = DeviceIdentity.loadOrCreate(tmp.resolve("alice"));
-        bob = DeviceIdentity.loadOrCreate(tmp.resolve("bob"));
-        carol = DeviceIdentity.loadOrCreate(tmp.resolve("carol"));
-        dave = DeviceIdentity.loadOrCreate(tmp.resolve("dave"));
+    PeerNetworkPairingTest() {
+        super(TcpTlsTransport::create);
     }
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
+    @BeforeAll
+    static void daveIdentity(@TempDir Path tmp) throws Exception {
+        dave = DeviceIdentity.loadOrCreate(tmp.resolve("dave"));
     }
 
     @Test
@@ -203,8 +191,7 @@ class PeerNetworkPairingTest {
     @Test
     void pair_inviterNeverAnswers_failsAfterThePairingTimeout() throws Exception {
         // A TLS endpoint with alice's key that reads and never answers.
-        TcpTlsTransport mute = TcpTlsTransport.create(alice, d -> true);
-        open.add(mute);
+        TcpTlsTransport mute = closedAfterTest(TcpTlsTransport.create(alice, d -> true));
         InetSocketAddress address = mute.listen(new InetSocketAddress("127.0.0.1", 0),
                 ch -> WireCodec.addTo(ch.pipeline(), WireCodec.MAX_FRAME_BYTES));
         Invite invite = new Invite(alice.deviceId(), "photos", "Photos", List.of(address), List.of(),
@@ -297,10 +284,8 @@ class PeerNetworkPairingTest {
     private PeerNetwork startAlice(Timeouts timeouts) {
         invites = new PendingInvites(alice.deviceId(), clock, new SecureRandom());
         responder = new RecordingResponder(PairingResponder.of(invites, (joiner, name, invite) -> alicePaired.add(joiner)));
-        PeerNetwork network = PeerNetwork.start(new NetworkOptions(alice, new InetSocketAddress("127.0.0.1", 0),
-                alicePaired::contains, aliceEvents).withPairing(responder), timeouts);
-        open.add(network);
-        return network;
+        return start(new NetworkOptions(alice, new InetSocketAddress("127.0.0.1", 0), alicePaired::contains,
+                aliceEvents).withPairing(responder), timeouts);
     }
 
     private Invite invite(PeerNetwork inviter, String folder, String label, Duration ttl) {
@@ -309,14 +294,6 @@ class PeerNetworkPairingTest {
 
     private PeerNetwork joiner(DeviceIdentity identity) {
         return start(identity, new RecordingListener(), alice.deviceId()::equals, Timeouts.DEFAULT);
-    }
-
-    private PeerNetwork start(DeviceIdentity identity, RecordingListener listener,
-            java.util.function.Predicate<DeviceId> trusted, Timeouts timeouts) {
-        PeerNetwork network = PeerNetwork.start(new NetworkOptions(identity, new InetSocketAddress("127.0.0.1", 0),
-                trusted, listener), timeouts);
-        open.add(network);
-        return network;
     }
 
     private static InetSocketAddress closedPort() throws Exception {

@@ -5,45 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.meshfold.identity.DeviceId;
-import org.meshfold.identity.DeviceIdentity;
 import org.meshfold.index.FileRecord;
 import org.meshfold.replication.BlockRequest;
 import org.meshfold.replication.ClusterConfig;
 import org.meshfold.replication.Peer;
+import org.meshfold.transport.TcpTlsTransport;
 
 /** Two or more real networks on loopback sockets. */
-class PeerNetworkTest {
-    static DeviceIdentity alice;
-    static DeviceIdentity bob;
-    static DeviceIdentity carol;
-
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @BeforeAll
-    static void identities(@TempDir Path tmp) throws Exception {
-        alice = DeviceIdentity.loadOrCreate(tmp.resolve("alice"));
-        bob = DeviceIdentity.loadOrCreate(tmp.resolve("bob"));
-        carol = DeviceIdentity.loadOrCreate(tmp.resolve("carol"));
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
+class PeerNetworkTest extends NetworkFixture {
+    PeerNetworkTest() {
+        super(TcpTlsTransport::create);
     }
 
     @Test
@@ -242,9 +220,8 @@ class PeerNetworkTest {
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();
         PeerNetwork a = start(alice, aliceEvents, d -> true);
-        PeerNetwork b = PeerNetwork.start(new NetworkOptions(bob, new InetSocketAddress("127.0.0.1", 0), d -> true,
-                bobEvents, 64 << 10));
-        open.add(b);
+        PeerNetwork b = start(new NetworkOptions(bob, new InetSocketAddress("127.0.0.1", 0), d -> true,
+                bobEvents, 64 << 10), Timeouts.DEFAULT);
         Peer aliceToBob = a.connect(bob.deviceId(), b.listenAddress()).get(10, TimeUnit.SECONDS);
 
         aliceToBob.sendIndex("f", List.of(SampleRecords.file("big", 5_000)));
@@ -303,17 +280,5 @@ class PeerNetworkTest {
             assertThat(s.smoothedRtt()).isPositive().isLessThan(java.time.Duration.ofSeconds(1));
         }
         assertThat(a.stats(bobToAlice)).isEmpty();
-    }
-
-    PeerNetwork start(DeviceIdentity identity, RecordingListener listener, Predicate<DeviceId> trusted) {
-        return start(identity, listener, trusted, Timeouts.DEFAULT);
-    }
-
-    PeerNetwork start(DeviceIdentity identity, RecordingListener listener, Predicate<DeviceId> trusted,
-            Timeouts timeouts) {
-        PeerNetwork network = PeerNetwork.start(new NetworkOptions(identity, new InetSocketAddress("127.0.0.1", 0),
-                trusted, listener), timeouts);
-        open.add(network);
-        return network;
     }
 }

@@ -3,20 +3,11 @@ package org.meshfold.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.meshfold.identity.DeviceId;
-import org.meshfold.identity.DeviceIdentity;
 import org.meshfold.index.FileRecord;
 import org.meshfold.replication.BlockRequest;
 import org.meshfold.replication.ClusterConfig;
@@ -24,25 +15,9 @@ import org.meshfold.replication.Peer;
 import org.meshfold.transport.quic.QuicTransport;
 
 /** The unchanged protocol over QUIC: two or three real networks on loopback UDP sockets. */
-class QuicPeerNetworkTest {
-    static DeviceIdentity alice;
-    static DeviceIdentity bob;
-    static DeviceIdentity carol;
-
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @BeforeAll
-    static void identities(@TempDir Path tmp) throws Exception {
-        alice = DeviceIdentity.loadOrCreate(tmp.resolve("alice"));
-        bob = DeviceIdentity.loadOrCreate(tmp.resolve("bob"));
-        carol = DeviceIdentity.loadOrCreate(tmp.resolve("carol"));
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
+class QuicPeerNetworkTest extends NetworkFixture {
+    QuicPeerNetworkTest() {
+        super(QuicTransport::create);
     }
 
     @Test
@@ -143,12 +118,5 @@ class QuicPeerNetworkTest {
         Await.until("one live connection each way", () -> aliceToBob.isOpen() && bobToAlice.isOpen()
                 && a.connected(bob.deviceId()).orElseThrow() == aliceToBob
                 && b.connected(alice.deviceId()).orElseThrow() == bobToAlice);
-    }
-
-    private PeerNetwork start(DeviceIdentity identity, RecordingListener listener, Predicate<DeviceId> trusted) {
-        PeerNetwork network = PeerNetwork.start(new NetworkOptions(identity, new InetSocketAddress("127.0.0.1", 0),
-                trusted, listener), QuicTransport::create);
-        open.add(network);
-        return network;
     }
 }

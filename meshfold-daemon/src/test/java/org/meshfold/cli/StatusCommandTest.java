@@ -3,60 +3,17 @@ package org.meshfold.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.meshfold.api.ApiKey;
 import org.meshfold.api.ApiServer;
-import org.meshfold.api.Json;
 import org.meshfold.daemon.TestNode;
-import picocli.CommandLine;
 
-class StatusCommandTest {
+class StatusCommandTest extends CommandFixture {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
-
-    @TempDir
-    Path base;
-
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T keep(T resource) {
-        open.add(resource);
-        return resource;
-    }
-
-    private record Run(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
-            return Json.mapper().readTree(out);
-        }
-    }
-
-    private static Run meshfold(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void statusJson_daemonRunning_reportsLiveFiguresFromTheApi() throws Exception {
@@ -144,11 +101,7 @@ class StatusCommandTest {
         TestNode a = new TestNode(base, "a");
         a.configure();
         ApiKey.loadOrCreate(a.home);
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
-        Files.writeString(a.home.resolve(ApiServer.ADDRESS_FILE), "127.0.0.1:" + closedPort + "\n");
+        int closedPort = staleAddressFile(a.home);
 
         Run run = meshfold("status", "--json", "--home", a.home.toString());
 

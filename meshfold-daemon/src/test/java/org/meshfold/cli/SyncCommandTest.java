@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,57 +18,20 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.meshfold.api.ApiServer;
-import org.meshfold.api.Json;
 import org.meshfold.config.ConfigFile;
 import org.meshfold.config.PeerConfig;
 import org.meshfold.daemon.DeviceNode;
 import org.meshfold.daemon.HomeLock;
 import org.meshfold.daemon.TestNode;
-import picocli.CommandLine;
 
 /**
  * {@code meshfold sync} against real devices on 127.0.0.1: device a runs in this JVM with its
  * files, device b is only configured (standalone mode) or runs with its API (daemon mode).
  */
-class SyncCommandTest {
+class SyncCommandTest extends CommandFixture {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
-
-    @TempDir
-    Path base;
-
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T keep(T resource) {
-        open.add(resource);
-        return resource;
-    }
-
-    private record Run(int exitCode, String out, String err) {
-        JsonNode json() throws IOException {
-            return Json.mapper().readTree(out);
-        }
-    }
-
-    private static Run meshfold(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** Device a, running with a few files (a nested one, an empty one, one of several blocks). */
     private TestNode runningWithFiles(TestNode peer) throws Exception {
@@ -128,10 +86,7 @@ class SyncCommandTest {
     void sync_noPeerReachable_exitsWithTheTimeoutCodeNamingTheReason() throws Exception {
         TestNode a = new TestNode(base, "a");
         TestNode b = keep(new TestNode(base, "b"));
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = closedPort();
         ConfigFile.save(b.home, b.configure(a).withPeer(new PeerConfig(a.id, "a",
                 List.of(new InetSocketAddress("127.0.0.1", closedPort)))));
         long started = System.nanoTime();
