@@ -1,7 +1,6 @@
 package org.meshfold.daemon;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -122,18 +121,8 @@ public final class DeviceNode implements AutoCloseable {
      */
     private PeerNetwork listen(NodeConfig config, PeerActivity activity, PairingResponder pairing,
             Transport.Factory transports) {
-        try {
-            return PeerNetwork.start(options(config.listen(), activity, pairing), transports);
-        } catch (UncheckedIOException e) {
-            if (config.listen().getPort() == 0) {
-                throw e;
-            }
-            InetSocketAddress any = new InetSocketAddress(config.listen().getAddress(), 0);
-            PeerNetwork fallback = PeerNetwork.start(options(any, activity, pairing), transports);
-            log.warn("{}; listening on {} instead (set 'listen' in the configuration to choose a port)",
-                    e.getMessage(), fallback.listenAddress());
-            return fallback;
-        }
+        return ListenFallback.start(config.listen(),
+                address -> PeerNetwork.start(options(address, activity, pairing), transports));
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.meshfold.daemon;
 
-import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -56,8 +54,8 @@ public final class PairingSession implements AutoCloseable {
         this.home = home;
         this.invites = new PendingInvites(identity.deviceId(), clock, new SecureRandom());
         PairingResponder responder = PairingResponder.of(invites, this::record);
-        this.network = listenWithFallback(new NetworkOptions(identity, listen, device -> false,
-                new RefusingListener()).withPairing(responder));
+        this.network = ListenFallback.start(listen, address -> PeerNetwork.start(new NetworkOptions(identity, address,
+                device -> false, new RefusingListener()).withPairing(responder)));
         this.rendezvousUrls = inviteUrls(servers);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.daemon("meshfold-pairing-timer"));
         // Published so that a joiner whose code's addresses do not answer finds this device there.
@@ -139,20 +137,6 @@ public final class PairingSession implements AutoCloseable {
         }
         out.addAll(loopback);
         return out.stream().limit(Invite.MAX_ADDRESSES).toList();
-    }
-
-    private static PeerNetwork listenWithFallback(NetworkOptions options) {
-        try {
-            return PeerNetwork.start(options);
-        } catch (UncheckedIOException e) {
-            if (!(e.getCause() instanceof BindException) || options.listen().getPort() == 0) {
-                throw e;
-            }
-            InetSocketAddress any = new InetSocketAddress(options.listen().getAddress(), 0);
-            log.info("{} is in use; listening on a free port instead", options.listen());
-            return PeerNetwork.start(new NetworkOptions(options.identity(), any, options.trusted(), options.listener(),
-                    options.maxFrameBytes(), options.pairing()));
-        }
     }
 
     @Override
