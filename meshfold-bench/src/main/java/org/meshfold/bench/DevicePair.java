@@ -69,7 +69,7 @@ final class DevicePair implements AutoCloseable {
     private static NodeConfig config(String name, InetSocketAddress listen, Path folder, PeerConfig peer) {
         FolderConfig shared = new FolderConfig(FOLDER_ID, FOLDER_ID, folder, Set.of(peer.id()));
         return new NodeConfig(name, listen, List.of(shared), List.of(peer), RESCAN, NodeConfig.DEFAULT_WATCH_DELAY,
-                DiscoveryConfig.OFF, RendezvousConfig.NONE, true);
+                DiscoveryConfig.OFF, RendezvousConfig.NONE, false);
     }
 
     /** A port that was free a moment ago; the daemons bind it right after, so a clash is unlikely. */

@@ -32,7 +32,7 @@ import org.meshfold.identity.InvalidDeviceIdException;
  * discovery.lan = true          (false: no LAN discovery socket, no announcements)
  * discovery.lan.port = 21025
  * discovery.lan.targets = 127.255.255.255:21025   (optional; set, announcements go only there)
- * transport.quic = true         (false: TCP + TLS only; true: QUIC on UDP with the same port, raced with TCP)
+ * transport.quic = false        (false: TCP + TLS only; true: QUIC on UDP with the same port, raced with TCP)
  * rendezvous = mfr://203.0.113.5:7443/&lt;server id&gt;,…   (optional; rendezvous servers, all used)
  * turn = turn:203.0.113.9:3478[?transport=tcp]        (optional; with turn.user and turn.password)
  * folder.&lt;id&gt;.label / .path / .devices (comma-separated device ids)
@@ -95,7 +95,7 @@ public final class ConfigFile {
             peerList.add(new PeerConfig(device, keys.getOrDefault("name", device.shortText()), addresses));
         });
         return new NodeConfig(name, listen, folderList, peerList, rescan, watch, discovery(p, file), rendezvous(p, file),
-                flag(p, "transport.quic", true, file));
+                flag(p, "transport.quic", false, file));
     }
 
     private static boolean flag(Properties p, String key, boolean fallback, Path file) {

@@ -38,7 +38,7 @@ public record NodeConfig(
 
     public static NodeConfig defaults(String deviceName) {
         return new NodeConfig(deviceName, new InetSocketAddress("0.0.0.0", DEFAULT_PORT), List.of(), List.of(),
-                DEFAULT_RESCAN, DEFAULT_WATCH_DELAY, DiscoveryConfig.DEFAULT, RendezvousConfig.NONE, true);
+                DEFAULT_RESCAN, DEFAULT_WATCH_DELAY, DiscoveryConfig.DEFAULT, RendezvousConfig.NONE, false);
     }
 
     public Optional<PeerConfig> peer(DeviceId id) {

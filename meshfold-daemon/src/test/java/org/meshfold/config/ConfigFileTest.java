@@ -67,9 +67,9 @@ class ConfigFileTest {
     }
 
     @Test
-    void load_transportQuic_defaultsOnAndRejectsNonBoolean() throws IOException {
+    void load_transportQuic_defaultsOffAndRejectsNonBoolean() throws IOException {
         Files.writeString(ConfigFile.path(home), "device.name=laptop\n");
-        assertThat(ConfigFile.load(home).quic()).isTrue();
+        assertThat(ConfigFile.load(home).quic()).isFalse();
 
         Files.writeString(ConfigFile.path(home), "transport.quic=false\n");
         assertThat(ConfigFile.load(home).quic()).isFalse();

@@ -58,7 +58,7 @@ public final class TestNode implements AutoCloseable {
                 List.of(new FolderConfig(FOLDER, FOLDER + "-label", folder,
                         Set.copyOf(List.of(peers).stream().map(p -> p.id).toList()))),
                 peerConfigs, Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF,
-                RendezvousConfig.NONE, true);
+                RendezvousConfig.NONE, false);
         ConfigFile.save(home, config);
         return config;
     }

@@ -53,7 +53,7 @@ class CrashSafetyTest {
         NodeConfig receiverConfig = new NodeConfig("receiver", new InetSocketAddress("127.0.0.1", 0),
                 List.of(new FolderConfig(TestDevice.FOLDER, TestDevice.FOLDER, receiver.folder, Set.of(sender.id))),
                 List.of(new PeerConfig(sender.id, "sender", List.of(senderAddress))),
-                Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF, RendezvousConfig.NONE, true);
+                Duration.ofMinutes(10), Duration.ofMillis(100), DiscoveryConfig.OFF, RendezvousConfig.NONE, false);
 
         double[] moments = random.doubles(KILLS, 0.02, 0.98).sorted().toArray();
         long servedTotal;

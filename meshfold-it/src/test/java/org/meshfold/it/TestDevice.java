@@ -97,7 +97,7 @@ final class TestDevice implements AutoCloseable {
         Set<DeviceId> members = Set.copyOf(peers.stream().map(p -> p.id).toList());
         NodeConfig config = new NodeConfig(name, listen,
                 List.of(new FolderConfig(FOLDER, FOLDER, folder, members)), peerConfigs,
-                Duration.ofMinutes(10), Duration.ofMillis(100), discovery, rendezvous, true);
+                Duration.ofMinutes(10), Duration.ofMillis(100), discovery, rendezvous, false);
         try {
             node = DeviceNode.start(home, config, Clock.systemUTC());
         } catch (IOException e) {
