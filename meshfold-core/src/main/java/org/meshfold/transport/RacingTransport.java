@@ -93,9 +93,18 @@ public final class RacingTransport implements Transport {
     public ChannelFuture dial(DeviceId expected, InetSocketAddress address, Consumer<Channel> setup) {
         List<Transport> usable;
         synchronized (this) {
-            usable = List.copyOf(listening.isEmpty() ? transports : listening);
+            usable = (listening.isEmpty() ? transports : listening).stream().filter(t -> t.canDial(address)).toList();
+        }
+        if (usable.isEmpty()) {
+            // Let the first transport explain why it cannot reach the address.
+            return transports.getFirst().dial(expected, address, setup);
         }
         return new DialRace(usable, headStart, expected, address, setup).start();
+    }
+
+    @Override
+    public boolean canDial(InetSocketAddress address) {
+        return transports.stream().anyMatch(t -> t.canDial(address));
     }
 
     @Override

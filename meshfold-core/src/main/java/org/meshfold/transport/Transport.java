@@ -30,6 +30,15 @@ public interface Transport extends AutoCloseable {
      */
     ChannelFuture dial(DeviceId expected, InetSocketAddress address, Consumer<Channel> setup);
 
+    /**
+     * Whether this transport can dial {@code address} at all (a {@link VirtualAddress} only
+     * through the shared UDP socket's managed paths); others may, so a racing transport leaves
+     * this one out instead of letting it fail.
+     */
+    default boolean canDial(InetSocketAddress address) {
+        return !VirtualAddress.isVirtual(address);
+    }
+
     /** Stops listening, closes every channel and releases the threads. */
     @Override
     void close();

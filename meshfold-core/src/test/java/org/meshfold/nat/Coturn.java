@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * A real coturn {@code turnserver} on 127.0.0.1, started as a child process with its own
  * database, pid file and log in a temporary directory, ready once it answers a STUN Binding.
  */
-final class Coturn implements AutoCloseable {
+public final class Coturn implements AutoCloseable {
     static final String REALM = "meshfold.test";
     private static final Duration STARTUP = Duration.ofSeconds(10);
 
@@ -36,14 +36,14 @@ final class Coturn implements AutoCloseable {
     }
 
     /** Long-term credentials: user {@code user} with {@code password}. */
-    static Coturn withUser(Path dir, String user, String password, String... extra) throws Exception {
+    public static Coturn withUser(Path dir, String user, String password, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("--lt-cred-mech", "--user=" + user + ":" + password));
         args.addAll(List.of(extra));
         return start(dir, args);
     }
 
     /** TURN REST API: time-limited credentials derived from {@code secret}. */
-    static Coturn withSecret(Path dir, String secret, String... extra) throws Exception {
+    public static Coturn withSecret(Path dir, String secret, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("--use-auth-secret", "--static-auth-secret=" + secret));
         args.addAll(List.of(extra));
         return start(dir, args);
@@ -71,11 +71,11 @@ final class Coturn implements AutoCloseable {
         return coturn;
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return address;
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 

@@ -22,6 +22,7 @@ import org.meshfold.config.DiscoveryConfig;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
+import org.meshfold.connect.PathSwitch;
 import org.meshfold.discovery.LanDiscovery;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.DeviceIdentity;
@@ -60,6 +61,8 @@ public final class DeviceNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeviceNode.class);
     /** How long TCP + TLS may take to reach a device before QUIC joins the race for the connection. */
     static final Duration QUIC_HEAD_START = Duration.ofMillis(150);
+    /** How long a joiner tries to punch or relay to its inviter. */
+    private static final Duration JOIN_PUNCH_TIMEOUT = Duration.ofSeconds(15);
 
     private final DeviceIdentity identity;
     private final IndexStore store;
@@ -72,6 +75,8 @@ public final class DeviceNode implements AutoCloseable {
     private final Membership membership;
     private final LanDiscovery discovery; // null when LAN discovery is off or could not start
     private final RendezvousSessions rendezvous;
+    private final PathSwitch paths;
+    private final ConnectionManager connections;
     private final StatusReporter status;
     private final Set<DeviceId> paused = ConcurrentHashMap.newKeySet();
     private final ConfigStore configs;
@@ -96,19 +101,26 @@ public final class DeviceNode implements AutoCloseable {
             folders.add(f);
         }
         PeerActivity activity = new PeerActivity(service, clock);
-        network = listen(config, activity, PairingResponder.of(invites, this::paired), transports(config, tcp));
+        paths = new PathSwitch(self);
+        PairingResponder pairing = PairingResponder.of(invites, this::paired);
+        network = listen(config, activity, pairing, transports(config, tcp, paths));
         for (FolderConfig f : config.folders()) {
             folders.start(f.id());
         }
         dialer = new Dialer(network, () -> configs.current().peers(), id -> !paused.contains(id), scheduler);
         dialer.start();
-        membership = new Membership(identity, configs, invites, service, folders, network, dialer, clock);
+        membership = new Membership(identity, configs, invites, service, folders, network, dialer, clock,
+                this::reachInviter);
         discovery = startDiscovery(config.discovery());
-        rendezvous = new RendezvousSessions(identity, config.rendezvous().servers(),
-                () -> PairingSession.reachableAddresses(network.listenAddress()), this::sought,
-                dialer::discovered, clock, scheduler);
+        rendezvous = new RendezvousSessions(identity, config.rendezvous().servers(), this::publishedAddresses,
+                this::sought, dialer::discovered, clock, scheduler);
+        connections = new ConnectionManager(self, paths, rendezvous, config.rendezvous().turn(), this::sought,
+                id -> (configs.current().peer(id).isPresent() && !paused.contains(id)) || pairing.acceptingJoiners(),
+                () -> PairingSession.reachableAddresses(network.listenAddress()), clock, scheduler);
+        connections.start(network);
         rendezvous.start();
         status = new StatusReporter(self, configs, folders, store, network, activity, rendezvous, clock, startedAt);
+        status.managedPaths(paths::active);
         long sampleMillis = StatusReporter.TRAFFIC_SAMPLE_INTERVAL.toMillis();
         scheduler.scheduleAtFixedRate(status::sampleTraffic, sampleMillis, sampleMillis, TimeUnit.MILLISECONDS);
         log.info("device {} listening on {}, {} folder(s), {} paired device(s)", self, network.listenAddress(),
@@ -126,12 +138,29 @@ public final class DeviceNode implements AutoCloseable {
     }
 
     /**
-     * TCP + TLS alone, or raced with QUIC on the UDP port of the same number: TCP is dialed first
-     * (the faster transport where both get through), QUIC when TCP failed or has not reached the
-     * device within {@link #QUIC_HEAD_START}, so a device whose TCP is blocked is still reached.
+     * TCP + TLS, and QUIC on the UDP port of the same number behind the {@link PathSwitch}: QUIC
+     * carries the connections over punched and relayed paths (virtual addresses). With {@code
+     * transport.quic} it also races TCP for real addresses: TCP is dialed first (the faster
+     * transport where both get through), QUIC when TCP failed or has not reached the device
+     * within {@link #QUIC_HEAD_START}, so a device whose TCP is blocked is still reached.
      */
-    private static Transport.Factory transports(NodeConfig config, Transport.Factory tcp) {
-        return config.quic() ? RacingTransport.factory(QUIC_HEAD_START, List.of(tcp, QuicTransport::create)) : tcp;
+    private static Transport.Factory transports(NodeConfig config, Transport.Factory tcp, PathSwitch paths) {
+        return RacingTransport.factory(QUIC_HEAD_START, List.of(tcp, QuicTransport.withFront(paths, config.quic())));
+    }
+
+    /** A joiner's punch to its inviter (membership exists before the connection manager). */
+    private CompletableFuture<Void> reachInviter(DeviceId inviter) {
+        return connections.reach(inviter, JOIN_PUNCH_TIMEOUT);
+    }
+
+    /** What the rendezvous record lists: the listen addresses, then reflexive and relayed candidates. */
+    private List<InetSocketAddress> publishedAddresses() {
+        List<InetSocketAddress> all = new java.util.ArrayList<>(PairingSession.reachableAddresses(network.listenAddress()));
+        ConnectionManager c = connections;
+        if (c != null) {
+            c.candidates().stream().filter(a -> !all.contains(a)).forEach(all::add);
+        }
+        return all;
     }
 
     /**
@@ -290,6 +319,7 @@ public final class DeviceNode implements AutoCloseable {
         if (discovery != null) {
             discovery.close();
         }
+        connections.close();
         rendezvous.close();
         dialer.close();
         folders.stopScanning();

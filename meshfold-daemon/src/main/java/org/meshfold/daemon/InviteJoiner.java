@@ -12,7 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.meshfold.discovery.rendezvous.AddressRecord;
 import org.meshfold.discovery.rendezvous.LookupResult;
+import org.meshfold.identity.DeviceId;
+import org.meshfold.transport.VirtualAddress;
 import org.meshfold.discovery.rendezvous.RendezvousClient;
 import org.meshfold.discovery.rendezvous.RendezvousListener;
 import org.meshfold.discovery.rendezvous.RendezvousUrl;
@@ -48,13 +52,38 @@ public final class InviteJoiner {
      */
     public static PairingOutcome pair(PeerNetwork network, DeviceIdentity identity, Invite invite, String deviceName,
             Clock clock) throws PairingFailedException, InterruptedException {
+        return pair(network, identity, invite, deviceName, clock, null);
+    }
+
+    /**
+     * As above, for a device that can punch through NATs: {@code reach} (null: cannot) starts a
+     * punch to the inviter through this device's rendezvous sessions, and the inviter's {@link
+     * VirtualAddress} is dialed along with the code's addresses, so pairing works across NATs
+     * and through a TURN relay.
+     */
+    static PairingOutcome pair(PeerNetwork network, DeviceIdentity identity, Invite invite, String deviceName,
+            Clock clock, Function<DeviceId, CompletableFuture<Void>> reach)
+            throws PairingFailedException, InterruptedException {
         if (invite.rendezvousUrls().isEmpty()) {
             return await(network.pair(invite, deviceName));
         }
         PairingFailedException direct = null;
-        if (!invite.addresses().isEmpty()) {
+        Invite first = invite;
+        if (reach != null) {
+            reach.apply(invite.inviter()).whenComplete((v, e) -> {
+                if (e != null) {
+                    log.debug("no punched or relayed path to the inviting device: {}", e.toString());
+                }
+            });
+            List<InetSocketAddress> withVirtual = new ArrayList<>(invite.addresses().stream()
+                    .limit(AddressRecord.MAX_ADDRESSES - 1).toList());
+            withVirtual.add(VirtualAddress.of(invite.inviter()));
+            first = new Invite(invite.inviter(), invite.folderId(), invite.folderLabel(), withVirtual,
+                    invite.rendezvousUrls(), invite.secret(), invite.expiry());
+        }
+        if (!first.addresses().isEmpty()) {
             try {
-                return await(network.pair(invite, deviceName));
+                return await(network.pair(first, deviceName));
             } catch (PairingFailedException e) {
                 if (!NOT_REACHED.contains(e.reason())) {
                     throw e;
@@ -65,7 +94,7 @@ public final class InviteJoiner {
         }
         List<String> problems = new ArrayList<>();
         List<InetSocketAddress> found = lookUp(identity, invite, clock, problems);
-        found.removeAll(invite.addresses());
+        found.removeAll(first.addresses());
         if (found.isEmpty()) {
             String tried = direct == null ? "" : direct.getMessage() + "; ";
             throw new PairingFailedException(Reason.UNREACHABLE, tried + "no rendezvous server of the code knows "

@@ -48,8 +48,14 @@ final class Membership {
     private final Object changes = new Object();
     private boolean closed;
 
+    /** Starts a punch to a device and completes when a path to it is proven. */
+    private final java.util.function.Function<org.meshfold.identity.DeviceId,
+            java.util.concurrent.CompletableFuture<Void>> reach;
+
     Membership(DeviceIdentity identity, ConfigStore configs, PendingInvites invites, SyncService service,
-               FolderSet folders, PeerNetwork network, Dialer dialer, Clock clock) {
+               FolderSet folders, PeerNetwork network, Dialer dialer, Clock clock,
+               java.util.function.Function<org.meshfold.identity.DeviceId, java.util.concurrent.CompletableFuture<Void>> reach) {
+        this.reach = reach;
         this.identity = identity;
         this.configs = configs;
         this.invites = invites;
@@ -80,7 +86,7 @@ final class Membership {
         Path dir = JoinTarget.check(folderPath, configs.current(), invite.folderId());
         PairingOutcome outcome;
         try {
-            outcome = InviteJoiner.pair(network, identity, invite, configs.current().deviceName(), clock);
+            outcome = InviteJoiner.pair(network, identity, invite, configs.current().deviceName(), clock, reach);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PairingFailedException(PairingFailedException.Reason.BROKEN, "interrupted while pairing", e);

@@ -8,7 +8,12 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.meshfold.discovery.rendezvous.PunchOffer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -64,6 +69,7 @@ final class RendezvousSessions implements AutoCloseable {
     private final Duration lookupInterval;
     private final TcpTlsTransport transport;
     private final List<Server> servers;
+    private volatile Consumer<PunchOffer> offers = offer -> { };
     private final Map<DeviceId, List<InetSocketAddress>> handedOver = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private ScheduledFuture<?> task;
@@ -92,6 +98,72 @@ final class RendezvousSessions implements AutoCloseable {
         // No server, no transport: its event loops are not worth starting.
         this.transport = urls.isEmpty() ? null : TcpTlsTransport.create(identity, device -> false);
         this.servers = urls.stream().map(Server::new).toList();
+    }
+
+    /** Receives the punch offers every server pushes (on a session's event loop: return quickly). */
+    void onPunchOffer(Consumer<PunchOffer> handler) {
+        this.offers = handler;
+    }
+
+    /** The servers' addresses, which also answer STUN over UDP. */
+    List<InetSocketAddress> stunServers() {
+        return servers.stream().map(s -> s.url.address()).filter(a -> !a.isUnresolved()).toList();
+    }
+
+    /** Open sessions, in configuration order. */
+    private List<RendezvousClient> connected() {
+        return servers.stream().map(s -> s.client).filter(c -> c != null && c.isConnected()).toList();
+    }
+
+    /** Whether a session to some server is open. */
+    boolean anyConnected() {
+        return !connected().isEmpty();
+    }
+
+    /**
+     * Looks {@code device} up at every open session and asks the first server that knows it to
+     * coordinate a punch; completes with the device's candidates and the agreed start time, or
+     * empty if no server knows the device.
+     */
+    CompletableFuture<Optional<Punch>> punch(DeviceId device, List<InetSocketAddress> mine) {
+        return punchAt(connected(), 0, device, mine);
+    }
+
+    /** A punch agreed with a device: its candidates, and when both sides start probing. */
+    record Punch(List<InetSocketAddress> candidates, Instant startAt) {
+    }
+
+    private CompletableFuture<Optional<Punch>> punchAt(List<RendezvousClient> clients, int i, DeviceId device,
+            List<InetSocketAddress> mine) {
+        if (i >= clients.size()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        RendezvousClient c = clients.get(i);
+        return c.lookup(device).thenCompose(found -> {
+            if (found.isEmpty()) {
+                return punchAt(clients, i + 1, device, mine);
+            }
+            List<InetSocketAddress> theirs = candidates(found.get());
+            return c.requestPunch(device, mine).thenApply(scheduled -> {
+                List<InetSocketAddress> all = new ArrayList<>(theirs);
+                scheduled.targetObserved().ifPresent(all::add);
+                return Optional.of(new Punch(List.copyOf(new LinkedHashSet<>(all)), scheduled.startAt()));
+            });
+        }).exceptionallyCompose(e -> punchAt(clients, i + 1, device, mine));
+    }
+
+    /** Time-limited TURN credentials from the first server that hands them out; empty if none does. */
+    CompletableFuture<Optional<org.meshfold.discovery.rendezvous.TurnCredentials>> turnCredentials() {
+        return turnAt(connected(), 0);
+    }
+
+    private CompletableFuture<Optional<org.meshfold.discovery.rendezvous.TurnCredentials>> turnAt(
+            List<RendezvousClient> clients, int i) {
+        if (i >= clients.size()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return clients.get(i).turnCredentials().thenApply(Optional::of)
+                .exceptionallyCompose(e -> turnAt(clients, i + 1));
     }
 
     void start() {
@@ -165,6 +237,11 @@ final class RendezvousSessions implements AutoCloseable {
         void connect() {
             connecting = true;
             RendezvousListener listener = new RendezvousListener() {
+                @Override
+                public void punchOffer(PunchOffer offer) {
+                    offers.accept(offer);
+                }
+
                 @Override
                 public void disconnected(Throwable cause) {
                     onScheduler(() -> lost(cause));

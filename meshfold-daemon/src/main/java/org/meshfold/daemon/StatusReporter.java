@@ -55,6 +55,14 @@ final class StatusReporter {
     private final Map<String, CountedTotals> totals = new ConcurrentHashMap<>();
     private final TrafficRates traffic = new TrafficRates(System::nanoTime);
 
+    private volatile java.util.function.Function<DeviceId, Optional<org.meshfold.connect.PathSwitch.Active>> managedPaths =
+            d -> Optional.empty();
+
+    /** Where the active path of connections over the shared UDP socket comes from. */
+    void managedPaths(java.util.function.Function<DeviceId, Optional<org.meshfold.connect.PathSwitch.Active>> source) {
+        this.managedPaths = source;
+    }
+
     StatusReporter(DeviceId self, ConfigStore configs, FolderSet folders, IndexStore store, PeerNetwork network,
                    PeerActivity activity, RendezvousSessions rendezvous, Clock clock, Instant startedAt) {
         this.self = self;
@@ -86,7 +94,7 @@ final class StatusReporter {
             var peer = network.connected(p.id());
             var lastSeen = peer.isPresent() ? Optional.of(now) : activity.lastClosed(p.id());
             deviceViews.add(StatusViews.device(config, p, peer, activity.connectedSince(p.id()), lastSeen,
-                    peer.flatMap(network::stats), traffic.rate(p.id())));
+                    peer.flatMap(network::stats), traffic.rate(p.id()), managedPaths.apply(p.id())));
         }
         return new NodeStatus(self.toString(), config.deviceName(), true,
                 StatusViews.hostPort(network.listenAddress()), null, startedAt.toString(),

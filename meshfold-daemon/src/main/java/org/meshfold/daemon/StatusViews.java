@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.meshfold.connect.PathSwitch;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
@@ -49,6 +50,13 @@ final class StatusViews {
     static NodeStatus.Device device(NodeConfig config, PeerConfig p, Optional<Peer> peer, Optional<Instant> since,
                                     Optional<Instant> lastSeen, Optional<ConnectionStats> stats,
                                     Optional<TrafficRates.Rate> rate) {
+        return device(config, p, peer, since, lastSeen, stats, rate, Optional.empty());
+    }
+
+    /** As above; {@code managed} is the active path when the connection runs over the shared UDP socket's paths. */
+    static NodeStatus.Device device(NodeConfig config, PeerConfig p, Optional<Peer> peer, Optional<Instant> since,
+                                    Optional<Instant> lastSeen, Optional<ConnectionStats> stats,
+                                    Optional<TrafficRates.Rate> rate, Optional<PathSwitch.Active> managed) {
         String pathType = null;
         String transport = null;
         String address = null;
@@ -59,6 +67,10 @@ final class StatusViews {
                 pathType = words[0];
                 transport = words.length >= 3 ? words[1] : null;
                 address = words[words.length - 1];
+            }
+            if (managed.isPresent() && address != null && address.startsWith("[fd6d:66")) {
+                pathType = managed.get().kind().label();
+                address = hostPort(managed.get().address()) + (managed.get().throughOwnRelay() ? " via our relay" : "");
             }
         }
         List<String> folders = config.folders().stream().filter(f -> f.devices().contains(p.id()))

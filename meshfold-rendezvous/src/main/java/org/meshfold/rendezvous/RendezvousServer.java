@@ -14,7 +14,7 @@ import org.meshfold.transport.TcpTlsTransport;
  * The rendezvous server: accepts a TLS session from any device (it learns only device ids and
  * addresses), stores their signed address records in memory, answers lookups, reports each
  * device's reflexive address, coordinates hole punching, relays pairing messages and hands out
- * TURN credentials. The protocol is described in {@link org.meshfold.discovery.rendezvous}.
+ * TURN credentials; it answers STUN Binding requests over UDP on the same port number. The protocol is described in {@link org.meshfold.discovery.rendezvous}.
  *
  * <p>Threads: the TCP transport's event loops; each session's state lives on its channel's loop,
  * the shared {@link Registry} is concurrent.
@@ -25,9 +25,11 @@ public final class RendezvousServer implements AutoCloseable {
     private final RendezvousOptions options;
     private final InetSocketAddress address;
     private final RendezvousUrl url;
+    private final StunResponder stun; // null if the UDP port was taken
 
     private RendezvousServer(TcpTlsTransport transport, Registry registry, RendezvousOptions options,
-            InetSocketAddress address, RendezvousUrl url) {
+            InetSocketAddress address, RendezvousUrl url, StunResponder stun) {
+        this.stun = stun;
         this.transport = transport;
         this.registry = registry;
         this.options = options;
@@ -56,7 +58,8 @@ public final class RendezvousServer implements AutoCloseable {
             throw e;
         }
         return new RendezvousServer(transport, registry, options, bound,
-                new RendezvousUrl(advertisedHost(bound), bound.getPort(), identity.deviceId()));
+                new RendezvousUrl(advertisedHost(bound), bound.getPort(), identity.deviceId()),
+                StunResponder.start(bound));
     }
 
     /** The URL devices configure: the bound address (this host's address if bound to all) and the server's id. */
@@ -80,6 +83,9 @@ public final class RendezvousServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (stun != null) {
+            stun.close();
+        }
         transport.close();
     }
 

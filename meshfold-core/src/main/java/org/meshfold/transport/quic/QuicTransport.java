@@ -106,18 +106,39 @@ public final class QuicTransport implements Transport {
     private final EventLoopGroup group;
     private final DatagramDemux demux = new DatagramDemux(CONNECTION_ID_LENGTH);
     private final SecureRandom random = new SecureRandom();
+    private final ChannelHandler front;
+    private final boolean realAddresses;
     private volatile Channel socket;
 
-    private QuicTransport(DeviceIdentity identity, Predicate<DeviceId> trusted) {
+    private QuicTransport(DeviceIdentity identity, Predicate<DeviceId> trusted, ChannelHandler front,
+            boolean realAddresses) {
         this.identity = Objects.requireNonNull(identity, "identity");
         this.trusted = Objects.requireNonNull(trusted, "trusted");
+        this.front = front;
+        this.realAddresses = realAddresses;
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("meshfold-quic", true),
                 NioIoHandler.newFactory());
     }
 
     /** A transport accepting only peers that {@code trusted} accepts (consulted during each handshake). */
     public static QuicTransport create(DeviceIdentity identity, Predicate<DeviceId> trusted) {
-        return new QuicTransport(identity, trusted);
+        return new QuicTransport(identity, trusted, null, true);
+    }
+
+    /**
+     * A factory of transports whose socket pipeline starts with {@code front} (which sees every
+     * datagram first and every outgoing one last: the path manager of {@link
+     * org.meshfold.transport.VirtualAddress}es). With {@code realAddresses} false the transport
+     * dials only virtual addresses, leaving real ones to other transports.
+     */
+    public static Transport.Factory withFront(ChannelHandler front, boolean realAddresses) {
+        Objects.requireNonNull(front, "front");
+        return (identity, trusted) -> new QuicTransport(identity, trusted, front, realAddresses);
+    }
+
+    @Override
+    public boolean canDial(InetSocketAddress address) {
+        return realAddresses || org.meshfold.transport.VirtualAddress.isVirtual(address);
     }
 
     /** Binds the UDP socket, which also carries this transport's dials; call once, before {@link #dial}. */
@@ -157,6 +178,9 @@ public final class QuicTransport implements Transport {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
+                        if (front != null) {
+                            ch.pipeline().addLast("paths", front);
+                        }
                         ch.pipeline().addLast("demux", demux)
                                 .addLast("quic-server", server)
                                 .addLast("client-entry", new ChannelInboundHandlerAdapter())
