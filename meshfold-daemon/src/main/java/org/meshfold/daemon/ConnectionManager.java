@@ -52,6 +52,7 @@ final class ConnectionManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
     private static final Duration TICK = Duration.ofMillis(500);
     private static final Duration STUN_INTERVAL = Duration.ofSeconds(60);
+    private static final Duration STUN_UNDECIDED_RETRY = Duration.ofSeconds(3);
     private static final Duration TURN_RETRY = Duration.ofSeconds(30);
     private static final Duration FIRST_PUNCH_RETRY = Duration.ofSeconds(5);
     private static final Duration MAX_PUNCH_RETRY = Duration.ofSeconds(60);
@@ -79,6 +80,7 @@ final class ConnectionManager implements AutoCloseable {
     private volatile List<InetSocketAddress> reflexive = List.of();
     private volatile TurnRelay relay;
     private volatile boolean udpBlocked;
+    private boolean udpTurnFailed;
     private boolean stunRunning;
     private boolean stunDone;
     private long nextStun;
@@ -192,7 +194,11 @@ final class ConnectionManager implements AutoCloseable {
             reflexive = List.copyOf(found);
             udpBlocked = blocked;
             stunRunning = false;
-            stunDone = true;
+            // No answer and no rendezvous session to tell "UDP blocked" from "servers down": ask again soon.
+            stunDone = !found.isEmpty() || blocked;
+            if (!stunDone) {
+                nextStun = System.nanoTime() + STUN_UNDECIDED_RETRY.toNanos();
+            }
         }));
     }
 
@@ -215,12 +221,14 @@ final class ConnectionManager implements AutoCloseable {
             TurnServer t = server.get();
             InetSocketAddress address = new InetSocketAddress(t.host(), t.port());
             TurnCredentials credentials = new TurnCredentials(t.user(), t.password());
-            boolean tcp = udpBlocked || t.transport().filter("tcp"::equals).isPresent();
+            boolean tcp = udpBlocked || udpTurnFailed || t.transport().filter("tcp"::equals).isPresent();
             return tcp ? TurnRelay.overTcp(paths, address, credentials, scheduler, Threads.daemon("meshfold-turn-tcp"))
                     : TurnRelay.overUdp(paths, address, credentials, scheduler);
         }).whenComplete((made, error) -> onScheduler(() -> {
             allocating = false;
             if (error != null) {
+                // A TURN server silent over UDP may still answer over TCP: try that next.
+                udpTurnFailed = true;
                 log.warn("no TURN relay (retrying in {} s): {}", TURN_RETRY.toSeconds(), rootMessage(error));
                 return;
             }
