@@ -108,7 +108,8 @@ public final class DeviceNode implements AutoCloseable {
                 () -> PairingSession.reachableAddresses(network.listenAddress()), this::sought,
                 dialer::discovered, clock, scheduler);
         rendezvous.start();
-        status = new StatusReporter(self, configs, folders, store, network, activity, rendezvous, clock, startedAt);
+        status = new StatusReporter(self, configs, folders, store, network, activity, rendezvous, dialer, clock,
+                startedAt);
         long sampleMillis = StatusReporter.TRAFFIC_SAMPLE_INTERVAL.toMillis();
         scheduler.scheduleAtFixedRate(status::sampleTraffic, sampleMillis, sampleMillis, TimeUnit.MILLISECONDS);
         log.info("device {} listening on {}, {} folder(s), {} paired device(s)", self, network.listenAddress(),
