@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Counts the raw bytes of a channel: installed first in the pipeline, nearest the socket, it sees
@@ -12,14 +13,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * carries, TCP/IP headers aside). Inbound bytes count when read, outbound bytes once the write
  * completed (the socket took them), so bytes still queued in the channel do not count yet.
  *
- * <p>Updated on the channel's event loop only; {@link #bytesIn} and {@link #bytesOut} may be read
- * from any thread.
+ * <p>It also notes when bytes last arrived: any bytes, even part of a TLS record, show that the
+ * peer is still sending, which is what {@link Liveness} and the connection quality need.
+ *
+ * <p>Updated on the channel's event loop only; the figures may be read from any thread.
  */
 final class ByteCounter extends ChannelDuplexHandler {
     static final String NAME = "byte-counter";
 
     private final AtomicLong in = new AtomicLong();
     private final AtomicLong out = new AtomicLong();
+    private final LongSupplier nanoTime;
+    private volatile long lastReadNanos;
+
+    /** @param nanoTime a monotonic time source in nanoseconds, like {@link System#nanoTime} */
+    ByteCounter(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        this.lastReadNanos = nanoTime.getAsLong();
+    }
+
+    /** When bytes last arrived (on the {@code nanoTime} scale), or when this counter was made if none did yet. */
+    long lastReadNanos() {
+        return lastReadNanos;
+    }
 
     long bytesIn() {
         return in.get();
@@ -33,6 +49,7 @@ final class ByteCounter extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
             in.addAndGet(buf.readableBytes());
+            lastReadNanos = nanoTime.getAsLong();
         }
         ctx.fireChannelRead(msg);
     }

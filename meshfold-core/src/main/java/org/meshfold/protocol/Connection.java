@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.index.FileRecord;
 import org.meshfold.protocol.ProtocolException.Kind;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Once established, the connection pings the peer at once and then every {@code rttProbe} to
  * measure the round-trip time ({@link RttEstimator}); {@link #stats} reports it with the byte
- * counts of the channel's {@link ByteCounter}.
+ * counts of the channel's {@link ByteCounter}. It also pings when the peer has been silent for a
+ * keepalive interval, and closes itself when the peer stays silent through several such pings
+ * ({@link Liveness}), rather than waiting for TCP to give up.
  */
 final class Connection implements Peer {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -51,8 +54,10 @@ final class Connection implements Peer {
     private final ConnectionRegistry.Dial dial;
     private final ByteCounter bytes;
     private final RttEstimator rtt;
-    private final Duration rttProbe;
-    private ScheduledFuture<?> rttProbes;
+    private final Timeouts timeouts;
+    private final LongSupplier nanoTime;
+    private Liveness liveness;
+    private ScheduledFuture<?> livenessCheck;
     private volatile State state = State.AUTHENTICATING;
     private volatile AuthenticatedPeer peer;
     private volatile PendingRequests pending;
@@ -66,10 +71,12 @@ final class Connection implements Peer {
     /**
      * @param dial     the dial this connection answers, or null for an accepted connection
      * @param bytes    counts the channel's bytes (installed in its pipeline)
-     * @param rttProbe how often to ping once established, to measure the round-trip time
+     * @param timeouts how often to ping once established, and when the peer counts as gone
+     * @param nanoTime the monotonic time source of {@code bytes} and {@code rtt}
      */
     Connection(Channel channel, ConnectionRegistry registry, PeerListener listener, Message.Hello hello,
-            ConnectionRegistry.Dial dial, ByteCounter bytes, RttEstimator rtt, Duration rttProbe) {
+            ConnectionRegistry.Dial dial, ByteCounter bytes, RttEstimator rtt, Timeouts timeouts,
+            LongSupplier nanoTime) {
         this.channel = channel;
         this.registry = registry;
         this.listener = listener;
@@ -77,7 +84,8 @@ final class Connection implements Peer {
         this.dial = dial;
         this.bytes = bytes;
         this.rtt = rtt;
-        this.rttProbe = rttProbe;
+        this.timeouts = timeouts;
+        this.nanoTime = nanoTime;
     }
 
     // ---- Peer ----
@@ -150,9 +158,10 @@ final class Connection implements Peer {
         sendPing();
     }
 
-    /** Bytes in and out so far and the round-trip time; callable from any thread. */
+    /** Bytes in and out so far, the round-trip time and how long the peer has been silent; from any thread. */
     ConnectionStats stats() {
-        return new ConnectionStats(bytes.bytesIn(), bytes.bytesOut(), rtt.latest(), rtt.smoothed());
+        return new ConnectionStats(bytes.bytesIn(), bytes.bytesOut(), rtt.latest(), rtt.smoothed(),
+                Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - bytes.lastReadNanos())));
     }
 
     private void sendPing() {
@@ -230,18 +239,51 @@ final class Connection implements Peer {
         log.debug("connected to {} ({} {})", this, h.clientName(), h.clientVersion());
         ConnectionRegistry.Established result = registry.establish(this);
         sendPing();
-        long every = rttProbe.toNanos();
-        rttProbes = channel.eventLoop().scheduleAtFixedRate(() -> {
-            if (isOpen()) {
-                sendPing();
-            }
-        }, every, every, TimeUnit.NANOSECONDS);
+        liveness = new Liveness(timeouts.keepalive(), timeouts.missedPongs(), timeouts.rttProbe(),
+                nanoTime.getAsLong(), bytes.lastReadNanos());
+        scheduleLivenessCheck();
         reported = true;
         notifyListener(() -> listener.connected(this));
         result.waiters().forEach(f -> f.complete(this));
         if (result.replaced() != null) {
             result.replaced().close("replaced by a newer connection");
         }
+    }
+
+    private void scheduleLivenessCheck() {
+        long delay = Math.max(0, liveness.nextCheck() - nanoTime.getAsLong());
+        livenessCheck = channel.eventLoop().schedule(this::checkLiveness, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkLiveness() {
+        if (!isOpen()) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        switch (liveness.tick(now, bytes.lastReadNanos())) {
+            case PING -> sendPing();
+            case DEAD -> {
+                closeDead("nothing from device " + shortId() + " for " + liveness.silence(now).toSeconds() + " s, "
+                        + timeouts.missedPongs() + " pings unanswered: the connection is dead");
+                return;
+            }
+            case NONE -> {
+            }
+        }
+        scheduleLivenessCheck();
+    }
+
+    /**
+     * Closes at once: a silent peer would not answer a Close, so waiting for it (as
+     * {@link #sendCloseAndClose} does) would only delay the reconnection. The Close still goes out
+     * in case the peer is merely slow.
+     */
+    private void closeDead(String reason) {
+        closing = true;
+        closeCause = new PeerClosedException(reason, null);
+        log.warn("closing connection with {}: {}", this, reason);
+        channel.writeAndFlush(new Message.Close(reason), channel.voidPromise());
+        channel.close();
     }
 
     private void onPeerClose(String reason) {
@@ -324,8 +366,8 @@ final class Connection implements Peer {
     void onClosed() {
         state = State.CLOSED;
         closing = true;
-        if (rttProbes != null) {
-            rttProbes.cancel(false);
+        if (livenessCheck != null) {
+            livenessCheck.cancel(false);
         }
         if (inbound != null) {
             inbound.close();

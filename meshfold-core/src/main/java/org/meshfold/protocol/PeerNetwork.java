@@ -55,7 +55,7 @@ public final class PeerNetwork implements AutoCloseable {
     private final ConnectionRegistry registry;
     private final Message.Hello hello;
     private final SecureRandom random = new SecureRandom();
-    /** Monotonic time for round-trip measurements. */
+    /** Monotonic time for round-trip measurements and liveness. */
     private final LongSupplier nanoTime = System::nanoTime;
     private final Semaphore pairingSlots = new Semaphore(MAX_PAIRING_CONNECTIONS);
     private volatile InetSocketAddress listenAddress;
@@ -197,7 +197,7 @@ public final class PeerNetwork implements AutoCloseable {
 
     private void setUpCommon(Channel ch) {
         ch.config().setWriteBufferWaterMark(WATER_MARK);
-        ch.pipeline().addFirst(ByteCounter.NAME, new ByteCounter());
+        ch.pipeline().addFirst(ByteCounter.NAME, new ByteCounter(nanoTime));
         WireCodec.addTo(ch.pipeline(), options.maxFrameBytes());
         ch.pipeline().addLast("idle", new IdleStateHandler(false, timeouts.deadAfter().toMillis(),
                 timeouts.pingAfter().toMillis(), 0, TimeUnit.MILLISECONDS));
@@ -215,7 +215,7 @@ public final class PeerNetwork implements AutoCloseable {
 
     private ChannelHandler attach(Channel ch, ConnectionRegistry.Dial dial) {
         Connection connection = new Connection(ch, registry, options.listener(), hello, dial,
-                (ByteCounter) ch.pipeline().get(ByteCounter.NAME), new RttEstimator(nanoTime), timeouts.rttProbe());
+                (ByteCounter) ch.pipeline().get(ByteCounter.NAME), new RttEstimator(nanoTime), timeouts, nanoTime);
         ch.closeFuture().addListener(f -> connection.onClosed());
         return new ConnectionHandler(connection);
     }

@@ -8,10 +8,11 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 class ByteCounterTest {
+    private long now = 7_000;
 
     @Test
     void channelRead_countsBytesAndPassesThemOn() {
-        ByteCounter counter = new ByteCounter();
+        ByteCounter counter = new ByteCounter(() -> now);
         EmbeddedChannel ch = new EmbeddedChannel(counter);
 
         ch.writeInbound(Unpooled.wrappedBuffer(new byte[100]), Unpooled.wrappedBuffer(new byte[23]));
@@ -24,7 +25,7 @@ class ByteCounterTest {
 
     @Test
     void write_countsWrittenBytesWithOrWithoutAPromise() {
-        ByteCounter counter = new ByteCounter();
+        ByteCounter counter = new ByteCounter(() -> now);
         EmbeddedChannel ch = new EmbeddedChannel(counter);
 
         ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[1000]));
@@ -37,12 +38,28 @@ class ByteCounterTest {
 
     @Test
     void write_failed_notCounted() {
-        ByteCounter counter = new ByteCounter();
+        ByteCounter counter = new ByteCounter(() -> now);
         EmbeddedChannel ch = new EmbeddedChannel(counter);
         ch.close();
 
         ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[50]));
 
         assertThat(counter.bytesOut()).isZero();
+    }
+
+    @Test
+    void lastReadNanos_movesWithReadsOnly() {
+        ByteCounter counter = new ByteCounter(() -> now);
+        EmbeddedChannel ch = new EmbeddedChannel(counter);
+        assertThat(counter.lastReadNanos()).isEqualTo(7_000);
+
+        now = 9_000;
+        ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[10]));
+        assertThat(counter.lastReadNanos()).isEqualTo(7_000);
+        now = 12_000;
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[1]));
+
+        assertThat(counter.lastReadNanos()).isEqualTo(12_000);
+        ch.finishAndReleaseAll();
     }
 }

@@ -3,9 +3,12 @@ package org.meshfold.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.transport.AuthenticatedPeer;
@@ -212,18 +215,83 @@ class ConnectionTest {
     }
 
     @Test
-    void onMessage_peerHello_pingsAgainEveryProbeInterval() throws Exception {
+    void onMessage_peerHello_busyPeerIsPingedEveryProbeIntervalOnly() throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ByteCounter bytes = new ByteCounter(() -> nanos);
+        ch.pipeline().addFirst(bytes);
+        Connection c = new Connection(ch, new ConnectionRegistry(LARGE), listener, HELLO, null, bytes,
+                new RttEstimator(() -> nanos), Timeouts.DEFAULT, () -> nanos);
+        c.onAuthenticated(authenticated(SMALL, false));
+        c.onMessage(HELLO);
+        ch.readOutbound();
+        assertThat((Object) ch.readOutbound()).isInstanceOf(Message.Ping.class);
+        List<Integer> pingedAt = new ArrayList<>();
+
+        for (int second = 1; second <= 25; second++) {
+            nanos += Duration.ofSeconds(1).toNanos();
+            ch.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (second % 2 == 0) {
+                ch.writeInbound(Unpooled.wrappedBuffer(new byte[100])); // the peer sends data every 2 s
+            }
+            ch.runScheduledPendingTasks();
+            for (Object m = ch.readOutbound(); m != null; m = ch.readOutbound()) {
+                assertThat(m).isInstanceOf(Message.Ping.class);
+                pingedAt.add(second);
+            }
+        }
+
+        assertThat(pingedAt).containsExactly(10, 20);
+        assertThat(c.isOpen()).isTrue();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void onMessage_peerHello_silentPeerGetsKeepalivesThenTheConnectionClosesAsDead() throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel();
         Connection c = connection(ch, new ConnectionRegistry(LARGE), null);
         c.onAuthenticated(authenticated(SMALL, false));
         c.onMessage(HELLO);
         ch.readOutbound();
-        assertThat((Object) ch.readOutbound()).isInstanceOf(Message.Ping.class);
+        ch.readOutbound(); // the first round-trip Ping
+        int pings = 0;
 
-        ch.advanceTimeBy(10, java.util.concurrent.TimeUnit.SECONDS);
-        ch.runScheduledPendingTasks();
+        for (int second = 1; second <= 25 && ch.isOpen(); second++) {
+            nanos += Duration.ofSeconds(1).toNanos();
+            ch.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+            ch.runScheduledPendingTasks();
+            for (Object m = ch.readOutbound(); m != null; m = ch.readOutbound()) {
+                if (m instanceof Message.Ping) {
+                    pings++;
+                } else {
+                    assertThat(second).as("closed after 20 s of silence").isEqualTo(20);
+                    assertThat(m).isInstanceOf(Message.Close.class);
+                }
+            }
+        }
 
-        assertThat((Object) ch.readOutbound()).isInstanceOf(Message.Ping.class);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(pings).isEqualTo(3);
+        c.onClosed();
+        assertThat(listener.disconnected).hasSize(1);
+        assertThat(listener.disconnected.getFirst().reason()).isInstanceOf(PeerClosedException.class)
+                .hasMessageContaining("for 20 s, 3 pings unanswered");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void stats_sinceReceived_timeSinceTheLastBytesArrived() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ByteCounter bytes = new ByteCounter(() -> nanos);
+        ch.pipeline().addFirst(bytes);
+        Connection c = new Connection(ch, new ConnectionRegistry(LARGE), listener, HELLO, null, bytes,
+                new RttEstimator(() -> nanos), Timeouts.DEFAULT, () -> nanos);
+        nanos = Duration.ofSeconds(3).toNanos();
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[10]));
+
+        nanos += Duration.ofMillis(1500).toNanos();
+
+        assertThat(c.stats().sinceReceived()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.stats().bytesIn()).isEqualTo(10);
         ch.finishAndReleaseAll();
     }
 
@@ -251,8 +319,8 @@ class ConnectionTest {
     }
 
     private Connection connection(EmbeddedChannel ch, ConnectionRegistry registry, ConnectionRegistry.Dial dial) {
-        return new Connection(ch, registry, listener, HELLO, dial, new ByteCounter(), new RttEstimator(() -> nanos),
-                Duration.ofSeconds(10));
+        return new Connection(ch, registry, listener, HELLO, dial, new ByteCounter(() -> nanos),
+                new RttEstimator(() -> nanos), Timeouts.DEFAULT, () -> nanos);
     }
 
     private static AuthenticatedPeer authenticated(DeviceId device, boolean initiator) {

@@ -236,8 +236,9 @@ class PeerNetworkTest extends NetworkFixture {
 
     @Test
     void idle_pingsKeepAQuietConnectionAlive() throws Exception {
+        // Dead after 400 ms of silence by either rule: the idle reader, or four keepalive intervals.
         Timeouts fast = new Timeouts(java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(400),
-                java.time.Duration.ofSeconds(10));
+                java.time.Duration.ofSeconds(10)).withKeepalive(java.time.Duration.ofMillis(100), 3);
         RecordingListener aliceEvents = new RecordingListener();
         PeerNetwork a = start(alice, aliceEvents, d -> true, fast);
         PeerNetwork b = start(bob, new RecordingListener(), d -> true, fast);
@@ -248,6 +249,29 @@ class PeerNetworkTest extends NetworkFixture {
 
         assertThat(aliceToBob.isOpen()).isTrue();
         assertThat(aliceEvents.disconnected).isEmpty();
+    }
+
+    @Test
+    void keepalive_peerStopsAnswering_closedAsDeadAfterThreeMissedPongs() throws Exception {
+        java.time.Duration interval = java.time.Duration.ofMillis(250);
+        RecordingListener aliceEvents = new RecordingListener();
+        // The idle reader would wait 60 s: only missing pongs can close the connection this soon.
+        PeerNetwork a = start(alice, aliceEvents, d -> true, new Timeouts(java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(10)).withKeepalive(interval, 3));
+        HostilePeer silent = closedAfterTest(new HostilePeer(carol, alice, a.listenAddress()));
+        silent.sayHello(); // and never a Pong
+        long lastSent = System.nanoTime();
+        Await.until("alice establishes the connection", () -> aliceEvents.connected.size() == 1);
+
+        Await.until("alice closes the silent connection", () -> aliceEvents.disconnected.size() == 1);
+        long detectedMillis = (System.nanoTime() - lastSent) / 1_000_000;
+
+        assertThat(detectedMillis).as("(3 + 1) keepalive intervals of silence").isBetween(1_000L, 3_000L);
+        assertThat(aliceEvents.disconnected.getFirst().reason()).isInstanceOf(PeerClosedException.class)
+                .hasMessageContaining("3 pings unanswered: the connection is dead");
+        assertThat(silent.received.stream().filter(m -> m instanceof Message.Ping).count()).isGreaterThanOrEqualTo(4);
+        Await.until("the silent peer sees the close", silent::isClosed);
+        assertThat(a.connected(carol.deviceId())).isEmpty();
     }
 
     @Test
@@ -276,6 +300,8 @@ class PeerNetworkTest extends NetworkFixture {
         assertThat(aliceStats.bytesOut()).isGreaterThan(block.length).isLessThan(block.length + (64 << 10));
         assertThat(bobStats.bytesOut()).isPositive().isLessThan(aliceStats.bytesOut());
         for (ConnectionStats s : List.of(aliceStats, bobStats)) {
+            assertThat(s.sinceReceived()).isLessThan(java.time.Duration.ofSeconds(5));
+            assertThat(s.quality()).isEqualTo(ConnectionQuality.EXCELLENT);
             assertThat(s.rtt()).isPositive().isLessThan(java.time.Duration.ofSeconds(1));
             assertThat(s.smoothedRtt()).isPositive().isLessThan(java.time.Duration.ofSeconds(1));
         }

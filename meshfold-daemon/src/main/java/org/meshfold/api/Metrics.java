@@ -1,5 +1,7 @@
 package org.meshfold.api;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.function.Function;
 import org.meshfold.daemon.NodeStatus;
 
@@ -40,6 +42,15 @@ final class Metrics {
             out.append("meshfold_device_connected{device=\"").append(escape(d.id())).append("\",name=\"")
                     .append(escape(d.name())).append("\"} ").append(d.connected() ? 1 : 0).append('\n');
         }
+        header(out, "meshfold_device_quality", "gauge",
+                "1 for the current quality of the connection with the device, 0 for the other qualities");
+        for (NodeStatus.Device d : status.devices()) {
+            for (String q : NodeStatus.QUALITIES) {
+                out.append("meshfold_device_quality{device=\"").append(escape(d.id())).append("\",name=\"")
+                        .append(escape(d.name())).append("\",quality=\"").append(q).append("\"} ")
+                        .append(q.equals(d.quality()) ? 1 : 0).append('\n');
+            }
+        }
         deviceMetric(out, status, "meshfold_device_rtt_seconds", "gauge",
                 "smoothed round-trip time of the connection with the device",
                 d -> d.rttMillis() == null ? null : d.rttMillis() / 1000);
@@ -49,7 +60,26 @@ final class Metrics {
         deviceMetric(out, status, "meshfold_device_bytes_sent_total", "counter",
                 "bytes sent on the current connection with the device (restarts with each connection)",
                 NodeStatus.Device::bytesOut);
+        deviceMetric(out, status, "meshfold_device_receive_bytes_per_second", "gauge",
+                "bytes received per second from the device over the last few seconds",
+                NodeStatus.Device::inBytesPerSecond);
+        deviceMetric(out, status, "meshfold_device_send_bytes_per_second", "gauge",
+                "bytes sent per second to the device over the last few seconds", NodeStatus.Device::outBytesPerSecond);
+        deviceMetric(out, status, "meshfold_device_last_activity_timestamp_seconds", "gauge",
+                "when bytes last arrived from the device (Unix time), while connected",
+                d -> d.lastActivity() == null ? null : seconds(Instant.parse(d.lastActivity()).toEpochMilli()));
+        deviceMetric(out, status, "meshfold_device_downtime_seconds", "gauge",
+                "how long the device was unreachable before its current connection",
+                d -> d.downtimeMillis() == null ? null : seconds(d.downtimeMillis()));
+        deviceMetric(out, status, "meshfold_device_reconnect_attempts", "gauge",
+                "dial attempts since the device was last connected, while it is not",
+                NodeStatus.Device::reconnectAttempts);
         return out.toString();
+    }
+
+    /** Milliseconds as seconds with three decimals, written out in full (no exponent). */
+    private static BigDecimal seconds(long millis) {
+        return BigDecimal.valueOf(millis, 3);
     }
 
     /** One sample per device whose value is known (connected devices, for traffic figures). */

@@ -6,11 +6,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.meshfold.daemon.NodeStatus;
 
 /**
  * One server-sent event: its type and a JSON-serializable payload. Types: {@code device-connected},
- * {@code device-disconnected}, {@code folder-state-changed}, {@code folder-in-sync},
+ * {@code device-disconnected}, {@code device-reconnecting} (a dial attempt after a loss),
+ * {@code device-reconnected} (connected again, with the downtime), {@code device-path-changed},
+ * {@code device-quality-changed}, {@code folder-state-changed}, {@code folder-in-sync},
  * {@code folder-out-of-sync}.
  */
 record StatusEvent(String type, Object data) {
@@ -19,6 +22,20 @@ record StatusEvent(String type, Object data) {
     }
 
     record DeviceDisconnected(String device, String name) {
+    }
+
+    /** {@code attempts}: dial attempts since the device was last connected; {@code nextAttempt}: ISO-8601. */
+    record DeviceReconnecting(String device, String name, int attempts, String nextAttempt) {
+    }
+
+    record DeviceReconnected(String device, String name, long downtimeMillis, String pathType, String address) {
+    }
+
+    /** {@code from} and {@code to}: "PATHTYPE TRANSPORT ADDRESS", as far as known. */
+    record DevicePathChanged(String device, String name, String from, String to) {
+    }
+
+    record DeviceQualityChanged(String device, String name, String from, String to) {
     }
 
     record FolderStateChanged(String folder, String from, String to) {
@@ -32,13 +49,7 @@ record StatusEvent(String type, Object data) {
         List<StatusEvent> events = new ArrayList<>();
         Map<String, NodeStatus.Device> oldDevices = byId(before.devices(), NodeStatus.Device::id);
         for (NodeStatus.Device d : after.devices()) {
-            NodeStatus.Device was = oldDevices.get(d.id());
-            boolean wasConnected = was != null && was.connected();
-            if (d.connected() && !wasConnected) {
-                events.add(new StatusEvent("device-connected", new DeviceConnected(d.id(), d.name(), d.pathType(), d.address())));
-            } else if (!d.connected() && wasConnected) {
-                events.add(new StatusEvent("device-disconnected", new DeviceDisconnected(d.id(), d.name())));
-            }
+            deviceEvents(oldDevices.get(d.id()), d, events);
         }
         Map<String, NodeStatus.Folder> oldFolders = byId(before.folders(), NodeStatus.Folder::id);
         for (NodeStatus.Folder f : after.folders()) {
@@ -55,6 +66,43 @@ record StatusEvent(String type, Object data) {
             }
         }
         return events;
+    }
+
+    /** The events of one device; {@code was} is null for a device that was not paired before. */
+    private static void deviceEvents(NodeStatus.Device was, NodeStatus.Device d, List<StatusEvent> events) {
+        boolean wasConnected = was != null && was.connected();
+        // Lost and back between two looks: the connection start tells.
+        boolean newConnection = d.connected()
+                && (!wasConnected || !Objects.equals(was.connectedSince(), d.connectedSince()));
+        if (d.connected() && !wasConnected) {
+            events.add(new StatusEvent("device-connected",
+                    new DeviceConnected(d.id(), d.name(), d.pathType(), d.address())));
+        } else if (!d.connected() && wasConnected) {
+            events.add(new StatusEvent("device-disconnected", new DeviceDisconnected(d.id(), d.name())));
+        }
+        if (newConnection && d.downtimeMillis() != null) {
+            events.add(new StatusEvent("device-reconnected", new DeviceReconnected(d.id(), d.name(), d.downtimeMillis(),
+                    d.pathType(), d.address())));
+        }
+        if (d.connected() && wasConnected && !Objects.equals(path(was), path(d))) {
+            events.add(new StatusEvent("device-path-changed",
+                    new DevicePathChanged(d.id(), d.name(), path(was), path(d))));
+        }
+        if (!d.connected() && d.reconnectAttempts() != null
+                && !d.reconnectAttempts().equals(was == null ? null : was.reconnectAttempts())) {
+            events.add(new StatusEvent("device-reconnecting", new DeviceReconnecting(d.id(), d.name(),
+                    d.reconnectAttempts(), d.nextAttempt())));
+        }
+        if (was != null && was.quality() != null && d.quality() != null && !was.quality().equals(d.quality())) {
+            events.add(new StatusEvent("device-quality-changed", new DeviceQualityChanged(d.id(), d.name(),
+                    was.quality(), d.quality())));
+        }
+    }
+
+    /** The device's path as one string: its known parts of path type, transport and address. */
+    private static String path(NodeStatus.Device d) {
+        return Stream.of(d.pathType(), d.transport(), d.address()).filter(Objects::nonNull)
+                .collect(Collectors.joining(" "));
     }
 
     private static <T> Map<String, T> byId(List<T> items, Function<T, String> id) {

@@ -31,16 +31,25 @@ final class StatusText {
     }
 
     static void devices(NodeStatus s, PrintWriter out) {
-        Table t = new Table("DEVICE", "NAME", "CONNECTED", "PATH", "ADDRESS", "RTT", "IN", "OUT", "LAST SEEN",
-                "FOLDERS");
+        Table t = new Table("DEVICE", "NAME", "CONNECTED", "QUALITY", "PATH", "ADDRESS", "RTT", "IN", "OUT",
+                "LAST SEEN", "FOLDERS");
         for (NodeStatus.Device d : s.devices()) {
-            t.row(d.id(), d.name(), d.connected() ? "yes" : "no", d.pathType(),
+            t.row(d.id(), d.name(), connected(d), d.quality(), d.pathType(),
                     d.address() != null ? d.address() : d.configuredAddresses().isEmpty() ? null
                             : String.join(",", d.configuredAddresses()),
                     rtt(d.rttMillis()), rate(d.inBytesPerSecond()), rate(d.outBytesPerSecond()),
                     d.connected() ? "now" : d.lastSeen(), d.folders().isEmpty() ? null : String.join(",", d.folders()));
         }
         print(t, "no paired devices: add one with 'meshfold devices add DEVICE_ID'", out);
+    }
+
+    /** "yes"; or "no", with the dial attempts made since it was lost while it is being redialed. */
+    private static String connected(NodeStatus.Device d) {
+        if (d.connected()) {
+            return "yes";
+        }
+        Integer n = d.reconnectAttempts();
+        return n == null ? "no" : "no (" + n + (n == 1 ? " attempt)" : " attempts)");
     }
 
     private static void print(Table t, String empty, PrintWriter out) {

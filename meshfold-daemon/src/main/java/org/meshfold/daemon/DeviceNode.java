@@ -119,7 +119,8 @@ public final class DeviceNode implements AutoCloseable {
                 () -> PairingSession.reachableAddresses(network.listenAddress()), clock, scheduler);
         connections.start(network);
         rendezvous.start();
-        status = new StatusReporter(self, configs, folders, store, network, activity, rendezvous, clock, startedAt);
+        status = new StatusReporter(self, configs, folders, store, network, activity, rendezvous, dialer, clock,
+                startedAt);
         status.managedPaths(paths::active);
         long sampleMillis = StatusReporter.TRAFFIC_SAMPLE_INTERVAL.toMillis();
         scheduler.scheduleAtFixedRate(status::sampleTraffic, sampleMillis, sampleMillis, TimeUnit.MILLISECONDS);

@@ -1,6 +1,8 @@
 package org.meshfold.daemon;
 
+import java.util.Arrays;
 import java.util.List;
+import org.meshfold.protocol.ConnectionQuality;
 
 /**
  * What {@code meshfold status} and the REST API report about a device: its identity, whether its
@@ -22,6 +24,10 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
 
     /** Folder states: {@code idle}, {@code scanning}, {@code syncing}, {@code waiting}; {@code stopped} without a daemon. */
     public static final List<String> FOLDER_STATES = List.of("idle", "scanning", "syncing", "waiting", "stopped");
+
+    /** Connection qualities, best first: {@code excellent}, {@code good}, {@code poor}, {@code disconnected}. */
+    public static final List<String> QUALITIES = Arrays.stream(ConnectionQuality.values()).map(ConnectionQuality::label)
+            .toList();
 
     public NodeStatus {
         folders = List.copyOf(folders);
@@ -114,14 +120,34 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
      * @param bytesIn             bytes received on the current connection (TLS records, handshake included)
      * @param bytesOut            bytes sent on the current connection, counted the same way
      * @param transport           {@code tcp} or {@code quic}: what carries the current connection
+     * @param quality             one of {@link #QUALITIES}: {@code excellent} (round trip under 100 ms and
+     *                            the device heard within 10 s), {@code good} (under 500 ms, within 30 s),
+     *                            {@code poor}, or {@code disconnected}
+     * @param lastActivity        when bytes last arrived from the device on the current connection (ISO-8601;
+     *                            keepalive pings and their answers count)
+     * @param reconnectAttempts   while not connected: dial attempts since it was last connected
+     * @param nextAttempt         while not connected and being dialed: when the next attempt may start (ISO-8601)
+     * @param downtimeMillis      while connected: how long the device was unreachable before this connection
+     *                            (from the close of the previous one), if it had one since the daemon started
      */
     public record Device(String id, String name, boolean connected, String pathType, String address,
                          String connectedSince, String lastSeen, List<String> configuredAddresses,
                          List<String> folders, Double rttMillis, Long inBytesPerSecond, Long outBytesPerSecond,
-                         Long bytesIn, Long bytesOut, String transport) {
+                         Long bytesIn, Long bytesOut, String transport, String quality, String lastActivity,
+                         Integer reconnectAttempts, String nextAttempt, Long downtimeMillis) {
         public Device {
             configuredAddresses = List.copyOf(configuredAddresses);
             folders = List.copyOf(folders);
+        }
+
+        /** A device without quality and reconnection figures (not known; left out of the JSON). */
+        public Device(String id, String name, boolean connected, String pathType, String address,
+                      String connectedSince, String lastSeen, List<String> configuredAddresses,
+                      List<String> folders, Double rttMillis, Long inBytesPerSecond, Long outBytesPerSecond,
+                      Long bytesIn, Long bytesOut, String transport) {
+            this(id, name, connected, pathType, address, connectedSince, lastSeen, configuredAddresses, folders,
+                    rttMillis, inBytesPerSecond, outBytesPerSecond, bytesIn, bytesOut, transport, null, null, null,
+                    null, null);
         }
 
         /** A device without traffic figures (not connected, or not known; left out of the JSON). */
@@ -131,4 +157,5 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
                     null, null, null, null, null, null);
         }
     }
+
 }

@@ -1,6 +1,7 @@
 package org.meshfold.daemon;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,12 @@ import org.meshfold.replication.PeerListener;
  * Passes every network event on to the sync logic and notes when each device's connection
  * started and when the device was last seen, for status output. Thread-safe: called on network
  * threads. A replaced connection may report its close after its successor connected, so the
- * start time is kept per connection object.
+ * start time is kept per connection object; such a successor took over without a gap, so it has
+ * no downtime.
  */
 final class PeerActivity implements PeerListener {
-    private record Session(Peer peer, Instant since) {
+    /** One connection; {@code downtime} is how long the device was unreachable before it, or null. */
+    private record Session(Peer peer, Instant since, Duration downtime) {
     }
 
     private final PeerListener next;
@@ -39,6 +42,15 @@ final class PeerActivity implements PeerListener {
         return Optional.ofNullable(sessions.get(device)).map(Session::since);
     }
 
+    /**
+     * How long the device was disconnected before its current connection: from the close of its
+     * previous connection (since start) to this one's start. Empty for a first connection, or one
+     * that replaced its predecessor without a gap.
+     */
+    Optional<Duration> downtime(DeviceId device) {
+        return Optional.ofNullable(sessions.get(device)).map(Session::downtime);
+    }
+
     /** When the device's last connection closed, if one did since start. */
     Optional<Instant> lastClosed(DeviceId device) {
         return Optional.ofNullable(lastClosed.get(device));
@@ -46,7 +58,13 @@ final class PeerActivity implements PeerListener {
 
     @Override
     public void connected(Peer peer) {
-        sessions.put(peer.deviceId(), new Session(peer, clock.instant()));
+        Instant now = clock.instant();
+        sessions.compute(peer.deviceId(), (id, current) -> {
+            Instant closed = lastClosed.get(id);
+            Duration downtime = current == null && closed != null && !closed.isAfter(now)
+                    ? Duration.between(closed, now) : null;
+            return new Session(peer, now, downtime);
+        });
         next.connected(peer);
     }
 

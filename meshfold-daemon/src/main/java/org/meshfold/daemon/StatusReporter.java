@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Assembles the {@link NodeStatus} of a running device from its configuration, folders, network,
- * rendezvous sessions and connection history, and owns the figures kept only for status: each
+ * rendezvous sessions, dialer and connection history, and owns the figures kept only for status: each
  * connection's traffic rates and each folder's cached local totals.
  *
  * <p>Threading: {@link #snapshot} runs on any thread (API and CLI requests), without locking; the
@@ -50,6 +50,7 @@ final class StatusReporter {
     private final PeerNetwork network;
     private final PeerActivity activity;
     private final RendezvousSessions rendezvous;
+    private final Dialer dialer;
     private final Clock clock;
     private final Instant startedAt;
     private final Map<String, CountedTotals> totals = new ConcurrentHashMap<>();
@@ -64,7 +65,8 @@ final class StatusReporter {
     }
 
     StatusReporter(DeviceId self, ConfigStore configs, FolderSet folders, IndexStore store, PeerNetwork network,
-                   PeerActivity activity, RendezvousSessions rendezvous, Clock clock, Instant startedAt) {
+                   PeerActivity activity, RendezvousSessions rendezvous, Dialer dialer, Clock clock,
+                   Instant startedAt) {
         this.self = self;
         this.configs = configs;
         this.folders = folders;
@@ -72,6 +74,7 @@ final class StatusReporter {
         this.network = network;
         this.activity = activity;
         this.rendezvous = rendezvous;
+        this.dialer = dialer;
         this.clock = clock;
         this.startedAt = startedAt;
     }
@@ -93,8 +96,11 @@ final class StatusReporter {
         for (PeerConfig p : config.peers()) {
             var peer = network.connected(p.id());
             var lastSeen = peer.isPresent() ? Optional.of(now) : activity.lastClosed(p.id());
-            deviceViews.add(StatusViews.device(config, p, peer, activity.connectedSince(p.id()), lastSeen,
-                    peer.flatMap(network::stats), traffic.rate(p.id()), managedPaths.apply(p.id())));
+            deviceViews.add(StatusViews.device(config, p, peer, new StatusViews.Live(now,
+                    activity.connectedSince(p.id()).orElse(null), lastSeen.orElse(null),
+                    peer.flatMap(network::stats).orElse(null), traffic.rate(p.id()).orElse(null),
+                    activity.downtime(p.id()).orElse(null), dialer.retry(p.id()).orElse(null),
+                    managedPaths.apply(p.id()).orElse(null))));
         }
         return new NodeStatus(self.toString(), config.deviceName(), true,
                 StatusViews.hostPort(network.listenAddress()), null, startedAt.toString(),

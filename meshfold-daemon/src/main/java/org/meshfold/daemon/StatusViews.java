@@ -9,6 +9,7 @@ import org.meshfold.connect.PathSwitch;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
+import org.meshfold.protocol.ConnectionQuality;
 import org.meshfold.protocol.ConnectionStats;
 import org.meshfold.replication.FolderStatus;
 import org.meshfold.replication.Peer;
@@ -38,25 +39,35 @@ final class StatusViews {
                 null, null, null, null, null, null, null, null);
     }
 
+    /**
+     * What a running daemon knows about one device now; any part may be null where it is not known.
+     *
+     * @param now      the time of the snapshot
+     * @param since    when the current connection was established
+     * @param lastSeen when the device was last connected
+     * @param stats    the current connection's figures
+     * @param rate     the current connection's traffic rates
+     * @param downtime how long the device was unreachable before the current connection
+     * @param retry    the dialer's attempts while it is not connected
+     */
+    record Live(Instant now, Instant since, Instant lastSeen, ConnectionStats stats, TrafficRates.Rate rate,
+                Duration downtime, Dialer.Retry retry, PathSwitch.Active managed) {
+        Live(Instant now, Instant since, Instant lastSeen, ConnectionStats stats, TrafficRates.Rate rate,
+                Duration downtime, Dialer.Retry retry) {
+            this(now, since, lastSeen, stats, rate, downtime, retry, null);
+        }
+    }
+
     /** A device not connected, or without a daemon. */
     static NodeStatus.Device device(NodeConfig config, PeerConfig p, Optional<Instant> lastSeen) {
-        return device(config, p, Optional.empty(), Optional.empty(), lastSeen, Optional.empty(), Optional.empty());
+        return device(config, p, Optional.empty(), new Live(null, null, lastSeen.orElse(null), null, null, null, null));
     }
 
     /**
-     * A device; {@code peer} is its live connection, if any, with that connection's {@code stats}
-     * and {@code rate} (traffic figures are reported only while connected).
+     * A device; {@code peer} is its live connection, if any. Connection figures are reported only
+     * while connected, reconnection figures only while not.
      */
-    static NodeStatus.Device device(NodeConfig config, PeerConfig p, Optional<Peer> peer, Optional<Instant> since,
-                                    Optional<Instant> lastSeen, Optional<ConnectionStats> stats,
-                                    Optional<TrafficRates.Rate> rate) {
-        return device(config, p, peer, since, lastSeen, stats, rate, Optional.empty());
-    }
-
-    /** As above; {@code managed} is the active path when the connection runs over the shared UDP socket's paths. */
-    static NodeStatus.Device device(NodeConfig config, PeerConfig p, Optional<Peer> peer, Optional<Instant> since,
-                                    Optional<Instant> lastSeen, Optional<ConnectionStats> stats,
-                                    Optional<TrafficRates.Rate> rate, Optional<PathSwitch.Active> managed) {
+    static NodeStatus.Device device(NodeConfig config, PeerConfig p, Optional<Peer> peer, Live live) {
         String pathType = null;
         String transport = null;
         String address = null;
@@ -68,25 +79,32 @@ final class StatusViews {
                 transport = words.length >= 3 ? words[1] : null;
                 address = words[words.length - 1];
             }
-            if (managed.isPresent() && address != null && address.startsWith("[fd6d:66")) {
-                pathType = managed.get().kind().label();
-                address = hostPort(managed.get().address()) + (managed.get().throughOwnRelay() ? " via our relay" : "");
+            PathSwitch.Active managed = live.managed();
+            if (managed != null && address != null && address.startsWith("[fd6d:66")) {
+                pathType = managed.kind().label();
+                address = hostPort(managed.address()) + (managed.throughOwnRelay() ? " via our relay" : "");
             }
         }
         List<String> folders = config.folders().stream().filter(f -> f.devices().contains(p.id()))
                 .map(FolderConfig::id).toList();
         boolean connected = peer.isPresent();
-        Optional<ConnectionStats> live = connected ? stats : Optional.empty();
-        Optional<TrafficRates.Rate> liveRate = connected ? rate : Optional.empty();
+        Optional<ConnectionStats> stats = Optional.ofNullable(connected ? live.stats() : null);
+        Optional<TrafficRates.Rate> rate = Optional.ofNullable(connected ? live.rate() : null);
+        Optional<Dialer.Retry> retry = Optional.ofNullable(connected ? null : live.retry());
+        ConnectionQuality quality = !connected ? ConnectionQuality.DISCONNECTED
+                : stats.map(ConnectionStats::quality).orElse(ConnectionQuality.GOOD);
         return new NodeStatus.Device(p.id().toString(), p.name(), connected, pathType, address,
-                connected ? since.map(Instant::toString).orElse(null) : null,
-                lastSeen.map(Instant::toString).orElse(null),
+                connected ? text(live.since()) : null, text(live.lastSeen()),
                 p.addresses().stream().map(StatusViews::hostPort).toList(), folders,
-                live.map(ConnectionStats::smoothedRtt).map(StatusViews::millis).orElse(null),
-                liveRate.map(TrafficRates.Rate::inPerSecond).orElse(null),
-                liveRate.map(TrafficRates.Rate::outPerSecond).orElse(null),
-                live.map(ConnectionStats::bytesIn).orElse(null), live.map(ConnectionStats::bytesOut).orElse(null),
-                transport);
+                stats.map(ConnectionStats::smoothedRtt).map(StatusViews::millis).orElse(null),
+                rate.map(TrafficRates.Rate::inPerSecond).orElse(null),
+                rate.map(TrafficRates.Rate::outPerSecond).orElse(null),
+                stats.map(ConnectionStats::bytesIn).orElse(null), stats.map(ConnectionStats::bytesOut).orElse(null),
+                transport, quality.label(),
+                live.now() == null ? null : stats.map(s -> text(live.now().minus(s.sinceReceived()))).orElse(null),
+                retry.map(Dialer.Retry::attempts).orElse(null),
+                live.now() == null ? null : retry.map(r -> text(live.now().plus(r.untilNext()))).orElse(null),
+                connected && live.downtime() != null ? live.downtime().toMillis() : null);
     }
 
     /** Milliseconds with three decimals (microseconds): loopback and LAN round trips are well under one. */

@@ -188,6 +188,14 @@ class ApiServerTest {
         b.close();
 
         awaitLine(lines, "event: device-disconnected");
+
+        b.start(a);
+
+        awaitLine(lines, "event: device-reconnected");
+        JsonNode back = Json.mapper().readTree(awaitLine(lines, "data: ").substring("data: ".length()));
+        assertThat(back.get("device").asText()).isEqualTo(b.id.toString());
+        assertThat(back.get("downtimeMillis").asLong()).isNotNegative();
+        assertThat(back.get("pathType").asText()).isEqualTo("lan");
     }
 
     private static String awaitLine(BlockingQueue<String> lines, String prefix) throws InterruptedException {

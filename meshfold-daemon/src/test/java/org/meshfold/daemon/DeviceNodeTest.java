@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +71,10 @@ class DeviceNodeTest {
             assertThat(measured.bytesOut()).isPositive();
             assertThat(measured.inBytesPerSecond()).isNotNegative();
             assertThat(measured.outBytesPerSecond()).isNotNegative();
+            assertThat(measured.quality()).isIn("excellent", "good"); // good only if a cold JVM slowed the first ping
+            assertThat(Duration.between(Instant.parse(measured.lastActivity()), Instant.now()))
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(measured.downtimeMillis()).isNull();
 
             a.close();
             TestNode.await("b sees a gone", DEADLINE, () -> !nodeB.snapshot().devices().get(0).connected());
@@ -80,6 +85,39 @@ class DeviceNodeTest {
             assertThat(gone.rttMillis()).isNull();
             assertThat(gone.bytesIn()).isNull();
             assertThat(gone.inBytesPerSecond()).isNull();
+            assertThat(gone.quality()).isEqualTo("disconnected");
+            assertThat(gone.lastActivity()).isNull();
+        }
+    }
+
+    @Test
+    void snapshot_deviceLostAndBack_reportsTheRedialingThenTheDowntime() throws Exception {
+        try (TestNode a = new TestNode(base, "a"); TestNode b = new TestNode(base, "b")) {
+            a.start(b);
+            DeviceNode nodeB = b.start(a);
+            TestNode.await("b connected to a", DEADLINE, () -> nodeB.connectedTo(a.id));
+
+            a.close();
+            Instant lost = Instant.now();
+            TestNode.await("b redials a at its old address, refused twice", DEADLINE, () -> {
+                Integer attempts = nodeB.snapshot().devices().get(0).reconnectAttempts();
+                return attempts != null && attempts >= 2;
+            });
+            NodeStatus.Device redialing = nodeB.snapshot().devices().get(0);
+            assertThat(redialing.connected()).isFalse();
+            assertThat(redialing.quality()).isEqualTo("disconnected");
+            assertThat(Instant.parse(redialing.nextAttempt())).isAfter(lost);
+
+            a.start(b); // on another port: a dials b
+            TestNode.await("a is back at b", DEADLINE, () -> nodeB.connectedTo(a.id));
+            Instant back = Instant.now();
+
+            NodeStatus.Device reconnected = nodeB.snapshot().devices().get(0);
+            assertThat(reconnected.reconnectAttempts()).isNull();
+            assertThat(reconnected.nextAttempt()).isNull();
+            assertThat(reconnected.downtimeMillis()).isPositive()
+                    .isLessThanOrEqualTo(Duration.between(lost, back).toMillis() + 1000);
+            assertThat(reconnected.quality()).isIn("excellent", "good");
         }
     }
 }

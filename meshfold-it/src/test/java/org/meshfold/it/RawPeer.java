@@ -44,6 +44,7 @@ final class RawPeer implements AutoCloseable {
     static final int INDEX_UPDATE = 3;
     static final int REQUEST = 4;
     static final int RESPONSE = 5;
+    static final int PING = 6;
     static final int CLOSE = 8;
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
@@ -117,7 +118,11 @@ final class RawPeer implements AutoCloseable {
     }
 
     void awaitClosed() {
-        Await.until("the victim to close the connection", TIMEOUT, this::isClosed, this::describe);
+        awaitClosed(TIMEOUT);
+    }
+
+    void awaitClosed(Duration timeout) {
+        Await.until("the victim to close the connection", timeout, this::isClosed, this::describe);
     }
 
     /** True once the connection is closed and every handler before ours has reported why. */
