@@ -18,7 +18,7 @@ import org.meshfold.daemon.NodeStatus;
  */
 record StatusEvent(String type, Object data) {
 
-    record DeviceConnected(String device, String name, String pathType, String address) {
+    record DeviceConnected(String device, String name, String path, String address) {
     }
 
     record DeviceDisconnected(String device, String name) {
@@ -28,7 +28,7 @@ record StatusEvent(String type, Object data) {
     record DeviceReconnecting(String device, String name, int attempts, String nextAttempt) {
     }
 
-    record DeviceReconnected(String device, String name, long downtimeMillis, String pathType, String address) {
+    record DeviceReconnected(String device, String name, long downtimeMillis, String path, String address) {
     }
 
     /** {@code from} and {@code to}: "PATHTYPE TRANSPORT ADDRESS", as far as known. */
@@ -76,13 +76,13 @@ record StatusEvent(String type, Object data) {
                 && (!wasConnected || !Objects.equals(was.connectedSince(), d.connectedSince()));
         if (d.connected() && !wasConnected) {
             events.add(new StatusEvent("device-connected",
-                    new DeviceConnected(d.id(), d.name(), d.pathType(), d.address())));
+                    new DeviceConnected(d.id(), d.name(), d.path(), d.address())));
         } else if (!d.connected() && wasConnected) {
             events.add(new StatusEvent("device-disconnected", new DeviceDisconnected(d.id(), d.name())));
         }
         if (newConnection && d.downtimeMillis() != null) {
             events.add(new StatusEvent("device-reconnected", new DeviceReconnected(d.id(), d.name(), d.downtimeMillis(),
-                    d.pathType(), d.address())));
+                    d.path(), d.address())));
         }
         if (d.connected() && wasConnected && !Objects.equals(path(was), path(d))) {
             events.add(new StatusEvent("device-path-changed",
@@ -101,7 +101,7 @@ record StatusEvent(String type, Object data) {
 
     /** The device's path as one string: its known parts of path type, transport and address. */
     private static String path(NodeStatus.Device d) {
-        return Stream.of(d.pathType(), d.transport(), d.address()).filter(Objects::nonNull)
+        return Stream.of(d.path(), d.transport(), d.address()).filter(Objects::nonNull)
                 .collect(Collectors.joining(" "));
     }
 

@@ -34,7 +34,7 @@ final class StatusText {
         Table t = new Table("DEVICE", "NAME", "CONNECTED", "QUALITY", "PATH", "ADDRESS", "RTT", "IN", "OUT",
                 "LAST SEEN", "FOLDERS");
         for (NodeStatus.Device d : s.devices()) {
-            t.row(d.id(), d.name(), connected(d), d.quality(), d.pathType(),
+            t.row(d.id(), d.name(), connected(d), d.quality(), d.path(),
                     d.address() != null ? d.address() : d.configuredAddresses().isEmpty() ? null
                             : String.join(",", d.configuredAddresses()),
                     rtt(d.rttMillis()), rate(d.inBytesPerSecond()), rate(d.outBytesPerSecond()),

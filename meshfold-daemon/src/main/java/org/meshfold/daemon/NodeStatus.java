@@ -107,7 +107,7 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
      * One paired device.
      *
      * @param connected           connected to this device now (false without a daemon)
-     * @param pathType            {@code lan}, {@code direct} or {@code relayed}, while connected
+     * @param path            {@code lan}, {@code direct} or {@code relayed}, while connected
      * @param address             the device's address on the current connection
      * @param connectedSince      when the current connection was established (ISO-8601)
      * @param lastSeen            now if connected, else when its last connection closed, since the daemon started
@@ -130,7 +130,7 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
      * @param downtimeMillis      while connected: how long the device was unreachable before this connection
      *                            (from the close of the previous one), if it had one since the daemon started
      */
-    public record Device(String id, String name, boolean connected, String pathType, String address,
+    public record Device(String id, String name, boolean connected, String path, String address,
                          String connectedSince, String lastSeen, List<String> configuredAddresses,
                          List<String> folders, Double rttMillis, Long inBytesPerSecond, Long outBytesPerSecond,
                          Long bytesIn, Long bytesOut, String transport, String quality, String lastActivity,
@@ -141,19 +141,19 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
         }
 
         /** A device without quality and reconnection figures (not known; left out of the JSON). */
-        public Device(String id, String name, boolean connected, String pathType, String address,
+        public Device(String id, String name, boolean connected, String path, String address,
                       String connectedSince, String lastSeen, List<String> configuredAddresses,
                       List<String> folders, Double rttMillis, Long inBytesPerSecond, Long outBytesPerSecond,
                       Long bytesIn, Long bytesOut, String transport) {
-            this(id, name, connected, pathType, address, connectedSince, lastSeen, configuredAddresses, folders,
+            this(id, name, connected, path, address, connectedSince, lastSeen, configuredAddresses, folders,
                     rttMillis, inBytesPerSecond, outBytesPerSecond, bytesIn, bytesOut, transport, null, null, null,
                     null, null);
         }
 
         /** A device without traffic figures (not connected, or not known; left out of the JSON). */
-        public Device(String id, String name, boolean connected, String pathType, String address,
+        public Device(String id, String name, boolean connected, String path, String address,
                       String connectedSince, String lastSeen, List<String> configuredAddresses, List<String> folders) {
-            this(id, name, connected, pathType, address, connectedSince, lastSeen, configuredAddresses, folders,
+            this(id, name, connected, path, address, connectedSince, lastSeen, configuredAddresses, folders,
                     null, null, null, null, null, null);
         }
     }

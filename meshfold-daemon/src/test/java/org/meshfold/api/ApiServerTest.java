@@ -118,7 +118,7 @@ class ApiServerTest {
         assertThat(device.get("id").asText()).isEqualTo(b.id.toString());
         assertThat(device.get("name").asText()).isEqualTo("b");
         assertThat(device.get("connected").asBoolean()).isFalse();
-        assertThat(device.has("pathType")).isFalse();
+        assertThat(device.has("path")).isFalse();
         assertThat(device.get("folders").get(0).asText()).isEqualTo(TestNode.FOLDER);
 
         JsonNode folders = Json.mapper().readTree(get(api, "/rest/folders", "X-API-Key", api.key().text()).body());
@@ -182,7 +182,7 @@ class ApiServerTest {
         JsonNode data = Json.mapper().readTree(awaitLine(lines, "data: ").substring("data: ".length()));
         assertThat(data.get("device").asText()).isEqualTo(b.id.toString());
         assertThat(data.get("name").asText()).isEqualTo("b");
-        assertThat(data.get("pathType").asText()).isEqualTo("lan");
+        assertThat(data.get("path").asText()).isEqualTo("lan");
         assertThat(data.get("address").asText()).startsWith("127.0.0.1:");
 
         b.close();
@@ -195,7 +195,7 @@ class ApiServerTest {
         JsonNode back = Json.mapper().readTree(awaitLine(lines, "data: ").substring("data: ".length()));
         assertThat(back.get("device").asText()).isEqualTo(b.id.toString());
         assertThat(back.get("downtimeMillis").asLong()).isNotNegative();
-        assertThat(back.get("pathType").asText()).isEqualTo("lan");
+        assertThat(back.get("path").asText()).isEqualTo("lan");
     }
 
     private static String awaitLine(BlockingQueue<String> lines, String prefix) throws InterruptedException {

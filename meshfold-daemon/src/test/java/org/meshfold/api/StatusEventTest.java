@@ -27,7 +27,7 @@ class StatusEventTest {
         assertThat(events).extracting(StatusEvent::type)
                 .containsExactly("device-connected", "folder-state-changed", "folder-out-of-sync");
         assertThat(events.get(0).toWire())
-                .isEqualTo("event: device-connected\ndata: {\"device\":\"D\",\"name\":\"desk\",\"pathType\":\"lan\","
+                .isEqualTo("event: device-connected\ndata: {\"device\":\"D\",\"name\":\"desk\",\"path\":\"lan\","
                         + "\"address\":\"10.0.0.2:22000\"}\n\n");
         assertThat(events.get(1).data()).isEqualTo(new StatusEvent.FolderStateChanged("f", "idle", "syncing"));
     }
@@ -67,7 +67,7 @@ class StatusEventTest {
         assertThat(events).extracting(StatusEvent::type)
                 .containsExactly("device-connected", "device-reconnected", "device-quality-changed");
         assertThat(events.get(1).toWire()).isEqualTo("event: device-reconnected\ndata: {\"device\":\"D\",\"name\":"
-                + "\"desk\",\"downtimeMillis\":12345,\"pathType\":\"lan\",\"address\":\"10.0.0.2:22000\"}\n\n");
+                + "\"desk\",\"downtimeMillis\":12345,\"path\":\"lan\",\"address\":\"10.0.0.2:22000\"}\n\n");
     }
 
     @Test

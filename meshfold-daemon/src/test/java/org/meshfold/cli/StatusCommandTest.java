@@ -42,7 +42,7 @@ class StatusCommandTest extends CommandFixture {
         JsonNode device = status.get("devices").get(0);
         assertThat(device.get("id").asText()).isEqualTo(b.id.toString());
         assertThat(device.get("connected").asBoolean()).isTrue();
-        assertThat(device.get("pathType").asText()).isEqualTo("lan");
+        assertThat(device.get("path").asText()).isEqualTo("lan");
         assertThat(device.get("address").asText()).startsWith("127.0.0.1:");
         assertThat(device.get("lastSeen").asText()).isNotEmpty();
         assertThat(device.get("rttMillis").isNumber()).isTrue();

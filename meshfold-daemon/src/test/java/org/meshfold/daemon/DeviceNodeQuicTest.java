@@ -34,7 +34,7 @@ class DeviceNodeQuicTest {
             awaitFile(b, "note.txt", "over a raced connection");
             NodeStatus.Device device = connected(nodeB);
             assertThat(device.transport()).isIn("tcp", "quic");
-            assertThat(device.pathType()).isEqualTo("lan");
+            assertThat(device.path()).isEqualTo("lan");
             assertThat(connected(nodeA).transport()).isEqualTo(device.transport());
         }
     }

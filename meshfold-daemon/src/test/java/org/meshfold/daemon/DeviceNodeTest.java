@@ -57,7 +57,7 @@ class DeviceNodeTest {
             NodeStatus.Device device = status.devices().get(0);
             assertThat(device.id()).isEqualTo(a.id.toString());
             assertThat(device.connected()).isTrue();
-            assertThat(device.pathType()).isEqualTo("lan");
+            assertThat(device.path()).isEqualTo("lan");
             assertThat(device.address()).isEqualTo("127.0.0.1:" + nodeA.listenAddress().getPort());
             assertThat(device.connectedSince()).isNotNull();
             assertThat(device.configuredAddresses()).containsExactly(device.address());
@@ -81,7 +81,7 @@ class DeviceNodeTest {
             NodeStatus.Device gone = nodeB.snapshot().devices().get(0);
             assertThat(gone.lastSeen()).isNotNull();
             assertThat(gone.connectedSince()).isNull();
-            assertThat(gone.pathType()).isNull();
+            assertThat(gone.path()).isNull();
             assertThat(gone.rttMillis()).isNull();
             assertThat(gone.bytesIn()).isNull();
             assertThat(gone.inBytesPerSecond()).isNull();

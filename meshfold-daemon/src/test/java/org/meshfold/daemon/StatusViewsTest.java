@@ -39,7 +39,7 @@ class StatusViewsTest {
         assertThat(d.reconnectAttempts()).isNull();
         assertThat(d.nextAttempt()).isNull();
         assertThat(d.rttMillis()).isEqualTo(20.0);
-        assertThat(d.pathType()).isEqualTo("lan");
+        assertThat(d.path()).isEqualTo("lan");
         assertThat(d.transport()).isEqualTo("tcp");
     }
 
