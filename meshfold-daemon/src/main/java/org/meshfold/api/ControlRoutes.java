@@ -130,7 +130,7 @@ final class ControlRoutes {
         }
         try {
             PairingOutcome outcome = control.join(invite, folder);
-            return new Answer(200, new JoinAnswer(outcome.inviter().toString(), hostPort(outcome.address()),
+            return new Answer(200, new JoinAnswer(outcome.inviter().toString(), org.meshfold.daemon.InviteJoiner.describe(outcome.address()),
                     outcome.folderId(), outcome.folderLabel(), folder.normalize().toString()));
         } catch (IllegalArgumentException e) {
             return new Answer(400, new Error(e.getMessage()));

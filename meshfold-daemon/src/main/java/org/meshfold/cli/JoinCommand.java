@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +21,7 @@ import org.meshfold.daemon.HomeLock;
 import org.meshfold.daemon.InviteJoiner;
 import org.meshfold.daemon.JoinTarget;
 import org.meshfold.daemon.PairingSession;
+import org.meshfold.discovery.rendezvous.RendezvousUrl;
 import org.meshfold.identity.DeviceIdentity;
 import org.meshfold.pairing.InvalidInviteException;
 import org.meshfold.pairing.Invite;
@@ -82,8 +84,9 @@ final class JoinCommand implements Callable<Integer> {
         try (HomeLock lock = HomeLock.acquire(homeDir).orElseThrow(() -> new HomeLockedException(
                 "a meshfold daemon is running on " + homeDir + ": stop it (or use another --home) to join from "
                         + "the command line"));
-             PairingSession session = PairingSession.joiner(homeDir, identity, clock)) {
-            outcome = InviteJoiner.pair(session.network(), identity, invite, config.deviceName(), clock);
+             PairingSession session = PairingSession.joiner(homeDir, identity, clock, servers(invite))) {
+            outcome = InviteJoiner.pair(session.network(), identity, invite, config.deviceName(), clock,
+                    session::reach);
         } catch (PairingFailedException failed) {
             System.err.println("meshfold: " + failed.getMessage());
             return ExitCodes.PAIRING_FAILED;
@@ -93,12 +96,31 @@ final class JoinCommand implements Callable<Integer> {
             config = config.withFolder(new FolderConfig(outcome.folderId(), outcome.folderLabel(), dir, Set.of()));
         }
         String name = config.peer(outcome.inviter()).map(PeerConfig::name).orElse(outcome.inviter().shortText());
-        config = config.withMember(outcome.folderId(), outcome.inviter(), name, List.of(outcome.address()));
+        config = config.withMember(outcome.folderId(), outcome.inviter(), name,
+                InviteJoiner.dialable(outcome.address()));
+        if (config.rendezvous().servers().isEmpty() && !servers(invite).isEmpty()) {
+            // A new device finds its inviter again through the servers the inviter uses.
+            config = config.withRendezvous(config.rendezvous().withServers(servers(invite)));
+            System.out.println("rendezvous servers from the code: " + String.join(",",
+                    servers(invite).stream().map(Object::toString).toList()));
+        }
         ConfigFile.save(homeDir, config);
-        System.out.println("paired with " + outcome.inviter() + " at " + outcome.address().getHostString() + ":"
-                + outcome.address().getPort());
+        System.out.println("paired with " + outcome.inviter() + " at " + InviteJoiner.describe(outcome.address()));
         System.out.println("folder " + outcome.folderId() + " (" + outcome.folderLabel() + ") will sync into " + dir
                 + " while 'meshfold run' runs");
         return ExitCodes.OK;
+    }
+
+    /** The invite's rendezvous servers that parse (a malformed one is reported when it is looked up). */
+    private static List<RendezvousUrl> servers(Invite invite) {
+        List<RendezvousUrl> out = new ArrayList<>();
+        for (String url : invite.rendezvousUrls()) {
+            try {
+                out.add(RendezvousUrl.parse(url));
+            } catch (IllegalArgumentException e) {
+                // InviteJoiner names it when it tries the servers
+            }
+        }
+        return out;
     }
 }

@@ -57,6 +57,7 @@ final class ConnectionManager implements AutoCloseable {
     private static final Duration FIRST_PUNCH_RETRY = Duration.ofSeconds(5);
     private static final Duration MAX_PUNCH_RETRY = Duration.ofSeconds(60);
     private static final Duration BURST = Duration.ofSeconds(5);
+    private static final Duration URGENT_PUNCH_RETRY = Duration.ofSeconds(2);
     /** The larger device leaves the dial to the smaller one (see ConnectionRegistry) for this long. */
     private static final Duration LARGER_DIALS_AFTER = Duration.ofSeconds(3);
     private static final StunRetransmission STUN_RETRY = new StunRetransmission(Duration.ofMillis(250), 4, 4);
@@ -74,6 +75,7 @@ final class ConnectionManager implements AutoCloseable {
     private final Map<DeviceId, Long> nextPunch = new ConcurrentHashMap<>();
     private final Map<DeviceId, Long> punchDelay = new ConcurrentHashMap<>();
     private final Map<DeviceId, Long> pathSince = new ConcurrentHashMap<>();
+    private final Map<DeviceId, Long> nextUrgentPunch = new ConcurrentHashMap<>();
     private final Set<DeviceId> dialing = ConcurrentHashMap.newKeySet();
     private final Map<DeviceId, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
     private PeerNetwork network;
@@ -140,16 +142,19 @@ final class ConnectionManager implements AutoCloseable {
      * Punches to {@code device} now (a joiner reaching its inviter); completes once a path is
      * proven, exceptionally after {@code timeout}.
      */
-    CompletableFuture<Void> reach(DeviceId device, Duration timeout) {
+    public CompletableFuture<Void> reach(DeviceId device, Duration timeout) {
         CompletableFuture<Void> proven = new CompletableFuture<>();
         if (paths.activePath(device).isPresent()) {
             proven.complete(null);
             return proven;
         }
         waiters.put(device, proven);
-        onScheduler(() -> punch(device));
+        onScheduler(this::tick);
         return proven.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, e) -> waiters.remove(device, proven));
+                .whenComplete((v, e) -> {
+                    waiters.remove(device, proven);
+                    nextUrgentPunch.remove(device);
+                });
     }
 
     private void tick() {
@@ -168,6 +173,13 @@ final class ConnectionManager implements AutoCloseable {
                     punch(device);
                 }
                 dialIfReady(device, now);
+            }
+            // Someone waits for these (a joiner and its inviter): punch again soon, as the relay may be new.
+            for (DeviceId device : waiters.keySet()) {
+                if (now - nextUrgentPunch.getOrDefault(device, now) >= 0 && rendezvous.anyConnected()) {
+                    nextUrgentPunch.put(device, now + URGENT_PUNCH_RETRY.toNanos());
+                    punch(device);
+                }
             }
         } catch (RuntimeException e) {
             log.warn("connection manager: {}", e.toString());

@@ -61,8 +61,6 @@ public final class DeviceNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeviceNode.class);
     /** How long TCP + TLS may take to reach a device before QUIC joins the race for the connection. */
     static final Duration QUIC_HEAD_START = Duration.ofMillis(150);
-    /** How long a joiner tries to punch or relay to its inviter. */
-    private static final Duration JOIN_PUNCH_TIMEOUT = Duration.ofSeconds(15);
 
     private final DeviceIdentity identity;
     private final IndexStore store;
@@ -151,7 +149,7 @@ public final class DeviceNode implements AutoCloseable {
 
     /** A joiner's punch to its inviter (membership exists before the connection manager). */
     private CompletableFuture<Void> reachInviter(DeviceId inviter) {
-        return connections.reach(inviter, JOIN_PUNCH_TIMEOUT);
+        return connections.reach(inviter, PairingSession.JOIN_PUNCH_TIMEOUT);
     }
 
     /** What the rendezvous record lists: the listen addresses, then reflexive and relayed candidates. */

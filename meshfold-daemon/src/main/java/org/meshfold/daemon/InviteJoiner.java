@@ -61,7 +61,7 @@ public final class InviteJoiner {
      * VirtualAddress} is dialed along with the code's addresses, so pairing works across NATs
      * and through a TURN relay.
      */
-    static PairingOutcome pair(PeerNetwork network, DeviceIdentity identity, Invite invite, String deviceName,
+    public static PairingOutcome pair(PeerNetwork network, DeviceIdentity identity, Invite invite, String deviceName,
             Clock clock, Function<DeviceId, CompletableFuture<Void>> reach)
             throws PairingFailedException, InterruptedException {
         if (invite.rendezvousUrls().isEmpty()) {
@@ -149,5 +149,16 @@ public final class InviteJoiner {
             }
             throw new IllegalStateException("pairing failed unexpectedly", e.getCause());
         }
+    }
+
+    /** The address pairing succeeded at, as a configured address: none if it was a punched or relayed path. */
+    public static List<InetSocketAddress> dialable(InetSocketAddress address) {
+        return VirtualAddress.isVirtual(address) ? List.of() : List.of(address);
+    }
+
+    /** "host:port", or what a virtual address stands for. */
+    public static String describe(InetSocketAddress address) {
+        return VirtualAddress.isVirtual(address) ? "a punched or relayed path (through the rendezvous server)"
+                : address.getHostString() + ":" + address.getPort();
     }
 }

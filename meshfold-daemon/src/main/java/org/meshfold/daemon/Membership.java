@@ -102,7 +102,7 @@ final class Membership {
             String name = configs.current().peer(inviter).map(p -> p.name()).orElse(inviter.shortText());
             NodeConfig after = configs.update(c -> (c.folder(outcome.folderId()).isPresent() ? c
                     : c.withFolder(new FolderConfig(outcome.folderId(), outcome.folderLabel(), dir, Set.of())))
-                    .withMember(outcome.folderId(), inviter, name, List.of(outcome.address())));
+                    .withMember(outcome.folderId(), inviter, name, InviteJoiner.dialable(outcome.address())));
             FolderConfig folder = after.folder(outcome.folderId()).orElseThrow();
             if (known) {
                 service.setMembers(folder.id(), folder.devices());

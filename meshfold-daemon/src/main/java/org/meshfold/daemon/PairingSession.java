@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +20,8 @@ import org.meshfold.config.ConfigFile;
 import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.RendezvousConfig;
+import org.meshfold.connect.PathSwitch;
+import org.meshfold.discovery.rendezvous.RendezvousUrl;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.DeviceIdentity;
 import org.meshfold.pairing.Invite;
@@ -26,6 +29,10 @@ import org.meshfold.pairing.PairingResponder;
 import org.meshfold.pairing.PendingInvites;
 import org.meshfold.protocol.NetworkOptions;
 import org.meshfold.protocol.PeerNetwork;
+import org.meshfold.transport.RacingTransport;
+import org.meshfold.transport.TcpTlsTransport;
+import org.meshfold.transport.Transport;
+import org.meshfold.transport.quic.QuicTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PairingSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PairingSession.class);
+    /** How long a joiner tries to punch or relay to its inviter. */
+    static final Duration JOIN_PUNCH_TIMEOUT = Duration.ofSeconds(15);
 
     private final Path home;
     private final PendingInvites invites;
@@ -44,6 +53,7 @@ public final class PairingSession implements AutoCloseable {
     private final List<String> rendezvousUrls;
     private final ScheduledExecutorService scheduler;
     private final RendezvousSessions rendezvous;
+    private final ConnectionManager connections;
 
     /** A device that redeemed an invite. */
     public record Paired(DeviceId device, String name, String folderId) {
@@ -54,15 +64,39 @@ public final class PairingSession implements AutoCloseable {
         this.home = home;
         this.invites = new PendingInvites(identity.deviceId(), clock, new SecureRandom());
         PairingResponder responder = PairingResponder.of(invites, this::record);
+        PathSwitch paths = new PathSwitch(identity.deviceId());
+        Transport.Factory transports = RacingTransport.factory(Duration.ofMillis(150),
+                List.of(TcpTlsTransport::create, QuicTransport.withFront(paths, false)));
         this.network = ListenFallback.start(listen, address -> PeerNetwork.start(new NetworkOptions(identity, address,
-                device -> false, new RefusingListener()).withPairing(responder)));
+                device -> false, new RefusingListener()).withPairing(responder), transports));
         this.rendezvousUrls = inviteUrls(servers);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.daemon("meshfold-pairing-timer"));
         // Published so that a joiner whose code's addresses do not answer finds this device there.
-        this.rendezvous = new RendezvousSessions(identity, servers.servers(),
-                () -> reachableAddresses(network.listenAddress()), List::of, (device, addresses) -> { }, clock,
+        this.rendezvous = new RendezvousSessions(identity, servers.servers(), this::published, List::of,
+                (device, addresses) -> { }, clock, scheduler);
+        // Punches through NATs: the inviter answers joiners' offers, the joiner reaches its inviter.
+        this.connections = new ConnectionManager(identity.deviceId(), paths, rendezvous, servers.turn(), List::of,
+                device -> responder.acceptingJoiners(), () -> reachableAddresses(network.listenAddress()), clock,
                 scheduler);
+        connections.start(network);
         rendezvous.start();
+    }
+
+    private List<InetSocketAddress> published() {
+        List<InetSocketAddress> all = new ArrayList<>(reachableAddresses(network.listenAddress()));
+        ConnectionManager c = connections;
+        if (c != null) {
+            c.candidates().stream().filter(a -> !all.contains(a)).forEach(all::add);
+        }
+        return all;
+    }
+
+    /**
+     * Punches to {@code device} through the session's rendezvous servers; completes once a path
+     * is proven (for {@link InviteJoiner#pair}).
+     */
+    public CompletableFuture<Void> reach(DeviceId device) {
+        return connections.reach(device, JOIN_PUNCH_TIMEOUT);
     }
 
     /**
@@ -77,6 +111,19 @@ public final class PairingSession implements AutoCloseable {
     public static PairingSession joiner(Path home, DeviceIdentity identity, Clock clock) {
         return new PairingSession(home, identity, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 RendezvousConfig.NONE, clock);
+    }
+
+    /**
+     * A joiner that can also punch to its inviter through {@code servers} (the invite's rendezvous
+     * servers): it listens on every interface (its UDP socket must reach the internet) but accepts
+     * nobody.
+     */
+    public static PairingSession joiner(Path home, DeviceIdentity identity, Clock clock, List<RendezvousUrl> servers) {
+        if (servers.isEmpty()) {
+            return joiner(home, identity, clock);
+        }
+        return new PairingSession(home, identity, new InetSocketAddress(0),
+                new RendezvousConfig(servers, Optional.empty()), clock);
     }
 
     /** The rendezvous URLs an invite carries: the configured servers, as many as a code holds. */
@@ -141,6 +188,7 @@ public final class PairingSession implements AutoCloseable {
 
     @Override
     public void close() {
+        connections.close();
         rendezvous.close();
         scheduler.shutdownNow();
         network.close();
