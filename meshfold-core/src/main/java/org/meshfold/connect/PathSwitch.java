@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * by the rendezvous server to start at the same moment) ping every candidate of the other over
  * every route for a while; a ping from an unknown address teaches a peer-reflexive path; a pong
  * proves a path. While the best path is relayed, or none is proven, candidates are retried every
- * {@link #SLOW_PROBE}; proven paths are pinged every {@link #KEEPALIVE} (which also keeps NAT
+ * {@link #SLOW_PROBE}; the active path is pinged every {@link #KEEPALIVE} (which also keeps NAT
  * mappings open: Linux drops an unanswered UDP mapping after 30 s) and forgotten after {@link
  * #PATH_TIMEOUT} without a pong. Only devices registered through {@link #punch} are answered.
  *
@@ -293,6 +293,10 @@ public final class PathSwitch extends ChannelDuplexHandler {
             }
             sendProbe(new Probe(false, path.route() == Route.OWN_RELAY, path.route() == Route.OWN_RELAY,
                     probe.nonce(), self), path);
+            if (!p.active().map(path::equals).orElse(false)) {
+                // The peer uses this path: prove it ourselves, so we can follow it there.
+                ping(p, path);
+            }
             return;
         }
         Sent sent = pings.remove(probe.nonce());
@@ -327,7 +331,7 @@ public final class PathSwitch extends ChannelDuplexHandler {
             }
             if (now - p.nextKeepaliveNanos >= 0) {
                 p.nextKeepaliveNanos = now + KEEPALIVE.toNanos();
-                List.copyOf(p.provenPaths()).forEach(path -> ping(p, path));
+                p.active().ifPresent(path -> ping(p, path));
             }
         }
     }

@@ -13,7 +13,7 @@ import org.meshfold.identity.DeviceId;
 
 /**
  * The paths to one device: its candidate addresses, the paths proven by a pong, and the active
- * one, the best proven path (LAN before direct before relayed, then the shorter round trip).
+ * one, the best proven path (LAN before direct before relayed, then the most recently proven).
  * Time is in nanoseconds from a monotonic source the caller supplies. Not thread-safe: the
  * {@link PathSwitch} uses it on its event loop.
  */
@@ -105,16 +105,16 @@ final class PeerPaths {
         return active().map(p -> proven.get(p).kind());
     }
 
+    /**
+     * The best kind wins; among paths of that kind the most recently proven one, so the active
+     * path follows the peer when it moves (a restart on a new port, a new NAT mapping): its ping
+     * on the new path is answered by a ping of ours, whose pong makes that path the newest.
+     */
     private boolean choose() {
         Path best = proven.entrySet().stream()
                 .min(Comparator.<Map.Entry<Path, Proven>, PathKind>comparing(e -> e.getValue().kind())
-                        .thenComparingLong(e -> e.getValue().rttNanos()))
+                        .thenComparing(e -> -e.getValue().lastPongNanos()))
                 .map(Map.Entry::getKey).orElse(null);
-        // Keep the current path unless a better kind appeared: flapping between equals helps nobody.
-        if (active != null && best != null && proven.containsKey(active)
-                && proven.get(active).kind() == proven.get(best).kind()) {
-            return false;
-        }
         boolean changed = !java.util.Objects.equals(best, active);
         active = best;
         return changed;

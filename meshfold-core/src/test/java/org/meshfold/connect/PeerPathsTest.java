@@ -28,12 +28,14 @@ class PeerPathsTest {
     }
 
     @Test
-    void proven_sameKindWithShorterRoundTrip_keepsTheActivePath() {
-        Path other = new Path(Route.DIRECT, new InetSocketAddress("198.51.100.10", 22000));
-        paths.proven(direct, PathKind.DIRECT, 0, 30 * MS);
+    void proven_sameKind_theMostRecentlyProvenPathWins() {
+        Path moved = new Path(Route.DIRECT, new InetSocketAddress("198.51.100.9", 40000));
+        paths.proven(direct, PathKind.DIRECT, 0, 2 * MS);
 
-        assertThat(paths.proven(other, PathKind.DIRECT, 1, 2 * MS)).isFalse();
-        assertThat(paths.active()).contains(direct);
+        assertThat(paths.proven(moved, PathKind.DIRECT, 5 * MS, 30 * MS)).isTrue();
+        assertThat(paths.active()).contains(moved);
+        assertThat(paths.proven(relayed, PathKind.RELAYED, 10 * MS, 1 * MS)).isFalse();
+        assertThat(paths.active()).contains(moved);
     }
 
     @Test

@@ -224,6 +224,10 @@ final class ConnectionManager implements AutoCloseable {
         if (!stunDone || relay != null || allocating || now - nextTurn < 0) {
             return;
         }
+        boolean configured = turn.isPresent() && turn.get().hasCredentials();
+        if (!configured && !rendezvous.anyConnected()) {
+            return; // credentials come from a rendezvous server: wait for a session
+        }
         allocating = true;
         nextTurn = now + TURN_RETRY.toNanos();
         turnServer().thenCompose(server -> {
