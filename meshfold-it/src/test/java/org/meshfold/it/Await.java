@@ -6,21 +6,29 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waits for a condition with a deadline, polling; fails with a description of what was awaited. */
-final class Await {
+public final class Await {
+    private static final Duration POLL = Duration.ofMillis(50);
+
     private Await() {
     }
 
-    static void until(String what, Duration timeout, BooleanSupplier condition) {
+    public static void until(String what, Duration timeout, BooleanSupplier condition) {
         until(what, timeout, condition, () -> "");
     }
 
-    static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> diagnostics) {
+    public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> diagnostics) {
+        until(what, timeout, POLL, condition, diagnostics);
+    }
+
+    /** As {@link #until(String, Duration, BooleanSupplier, Supplier)}, checking every {@code interval}. */
+    public static void until(String what, Duration timeout, Duration interval, BooleanSupplier condition,
+            Supplier<String> diagnostics) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout + " waiting for " + what + " " + diagnostics.get());
             }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            LockSupport.parkNanos(interval.toNanos());
         }
     }
 }

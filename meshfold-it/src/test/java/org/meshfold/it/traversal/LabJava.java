@@ -1,0 +1,40 @@
+package org.meshfold.it.traversal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command lines for JVMs the lab runs in its namespaces, with the test run's classpath. */
+final class LabJava {
+    private LabJava() {
+    }
+
+    /**
+     * {@code java ... org.meshfold.cli.Main ARGS}: the launcher's flags ({@code ./meshfold}), plus
+     * C1 only, which halves the CPU of a JVM start on a small machine where many daemons start at
+     * once and move only small files.
+     */
+    static List<String> meshfold(String... args) {
+        List<String> cmd = java();
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx1g", "org.meshfold.cli.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** {@code java ... CliShell LOG}: a small heap is enough for one command at a time. */
+    static List<String> shell(Path log) {
+        List<String> cmd = java();
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xmx128m", CliShell.class.getName(), log.toString()));
+        return cmd;
+    }
+
+    private static List<String> java() {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
+        if (Runtime.version().feature() >= 24) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        return cmd;
+    }
+}
