@@ -355,7 +355,23 @@ public final class PathSwitch extends ChannelDuplexHandler {
     }
 
     private void sendProbe(Probe probe, Path path) {
-        send(path, probe.encode(ctx.alloc()), ctx.voidPromise());
+        if (path.route() == Route.DIRECT && !sameFamily(path.address())) {
+            return;
+        }
+        ChannelPromise sent = ctx.newPromise();
+        sent.addListener(f -> {
+            if (!f.isSuccess()) {
+                log.debug("probe to {} not sent: {}", path.address(), f.cause().toString());
+            }
+        });
+        send(path, probe.encode(ctx.alloc()), sent);
+    }
+
+    /** Whether the socket can send to {@code address} (an IPv4 socket cannot reach IPv6 addresses). */
+    private boolean sameFamily(InetSocketAddress address) {
+        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+        return local == null || local.getAddress().isAnyLocalAddress()
+                || (local.getAddress() instanceof java.net.Inet6Address) == (address.getAddress() instanceof java.net.Inet6Address);
     }
 
     /** Takes ownership of {@code content}. */

@@ -80,6 +80,7 @@ final class JoinCommand implements Callable<Integer> {
             }
         }
         PairingOutcome outcome;
+        List<java.net.InetSocketAddress> keep;
         DeviceIdentity identity = DeviceIdentity.loadOrCreate(homeDir);
         try (HomeLock lock = HomeLock.acquire(homeDir).orElseThrow(() -> new HomeLockedException(
                 "a meshfold daemon is running on " + homeDir + ": stop it (or use another --home) to join from "
@@ -87,6 +88,7 @@ final class JoinCommand implements Callable<Integer> {
              PairingSession session = PairingSession.joiner(homeDir, identity, clock, servers(invite))) {
             outcome = InviteJoiner.pair(session.network(), identity, invite, config.deviceName(), clock,
                     session::reach);
+            keep = InviteJoiner.dialable(outcome.address(), session.path(outcome.inviter()));
         } catch (PairingFailedException failed) {
             System.err.println("meshfold: " + failed.getMessage());
             return ExitCodes.PAIRING_FAILED;
@@ -96,8 +98,7 @@ final class JoinCommand implements Callable<Integer> {
             config = config.withFolder(new FolderConfig(outcome.folderId(), outcome.folderLabel(), dir, Set.of()));
         }
         String name = config.peer(outcome.inviter()).map(PeerConfig::name).orElse(outcome.inviter().shortText());
-        config = config.withMember(outcome.folderId(), outcome.inviter(), name,
-                InviteJoiner.dialable(outcome.address()));
+        config = config.withMember(outcome.folderId(), outcome.inviter(), name, keep);
         if (config.rendezvous().servers().isEmpty() && !servers(invite).isEmpty()) {
             // A new device finds its inviter again through the servers the inviter uses.
             config = config.withRendezvous(config.rendezvous().withServers(servers(invite)));

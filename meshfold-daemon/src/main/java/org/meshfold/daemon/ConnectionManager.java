@@ -148,6 +148,11 @@ final class ConnectionManager implements AutoCloseable {
             proven.complete(null);
             return proven;
         }
+        if (task == null || !rendezvous.configured()) {
+            proven.completeExceptionally(new IllegalStateException(task == null ? "no UDP socket to punch from"
+                    : "no rendezvous server is configured to coordinate a punch"));
+            return proven;
+        }
         waiters.put(device, proven);
         onScheduler(this::tick);
         return proven.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -108,7 +108,7 @@ public final class DeviceNode implements AutoCloseable {
         dialer = new Dialer(network, () -> configs.current().peers(), id -> !paused.contains(id), scheduler);
         dialer.start();
         membership = new Membership(identity, configs, invites, service, folders, network, dialer, clock,
-                this::reachInviter);
+                this::reachInviter, paths::active);
         discovery = startDiscovery(config.discovery());
         rendezvous = new RendezvousSessions(identity, config.rendezvous().servers(), this::publishedAddresses,
                 this::sought, dialer::discovered, clock, scheduler);

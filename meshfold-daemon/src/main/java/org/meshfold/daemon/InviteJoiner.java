@@ -13,9 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import org.meshfold.discovery.rendezvous.AddressRecord;
 import org.meshfold.discovery.rendezvous.LookupResult;
 import org.meshfold.identity.DeviceId;
+import org.meshfold.connect.PathKind;
+import org.meshfold.connect.PathSwitch;
 import org.meshfold.transport.VirtualAddress;
 import org.meshfold.discovery.rendezvous.RendezvousClient;
 import org.meshfold.discovery.rendezvous.RendezvousListener;
@@ -56,10 +57,10 @@ public final class InviteJoiner {
     }
 
     /**
-     * As above, for a device that can punch through NATs: {@code reach} (null: cannot) starts a
-     * punch to the inviter through this device's rendezvous sessions, and the inviter's {@link
-     * VirtualAddress} is dialed along with the code's addresses, so pairing works across NATs
-     * and through a TURN relay.
+     * As above, for a device that can punch through NATs: {@code reach} (null: cannot) punches to
+     * the inviter through this device's rendezvous sessions while the code's addresses are tried;
+     * once a path is proven, pairing runs over it too (the inviter's {@link VirtualAddress}), and
+     * the first pairing that succeeds counts.
      */
     public static PairingOutcome pair(PeerNetwork network, DeviceIdentity identity, Invite invite, String deviceName,
             Clock clock, Function<DeviceId, CompletableFuture<Void>> reach)
@@ -68,22 +69,10 @@ public final class InviteJoiner {
             return await(network.pair(invite, deviceName));
         }
         PairingFailedException direct = null;
-        Invite first = invite;
-        if (reach != null) {
-            reach.apply(invite.inviter()).whenComplete((v, e) -> {
-                if (e != null) {
-                    log.debug("no punched or relayed path to the inviting device: {}", e.toString());
-                }
-            });
-            List<InetSocketAddress> withVirtual = new ArrayList<>(invite.addresses().stream()
-                    .limit(AddressRecord.MAX_ADDRESSES - 1).toList());
-            withVirtual.add(VirtualAddress.of(invite.inviter()));
-            first = new Invite(invite.inviter(), invite.folderId(), invite.folderLabel(), withVirtual,
-                    invite.rendezvousUrls(), invite.secret(), invite.expiry());
-        }
-        if (!first.addresses().isEmpty()) {
+        CompletableFuture<PairingOutcome> attempts = attempts(network, invite, deviceName, reach);
+        if (attempts != null) {
             try {
-                return await(network.pair(first, deviceName));
+                return await(attempts);
             } catch (PairingFailedException e) {
                 if (!NOT_REACHED.contains(e.reason())) {
                     throw e;
@@ -94,7 +83,7 @@ public final class InviteJoiner {
         }
         List<String> problems = new ArrayList<>();
         List<InetSocketAddress> found = lookUp(identity, invite, clock, problems);
-        found.removeAll(first.addresses());
+        found.removeAll(invite.addresses());
         if (found.isEmpty()) {
             String tried = direct == null ? "" : direct.getMessage() + "; ";
             throw new PairingFailedException(Reason.UNREACHABLE, tried + "no rendezvous server of the code knows "
@@ -104,6 +93,57 @@ public final class InviteJoiner {
         Invite viaRendezvous = new Invite(invite.inviter(), invite.folderId(), invite.folderLabel(), found,
                 invite.rendezvousUrls(), invite.secret(), invite.expiry());
         return await(network.pair(viaRendezvous, deviceName));
+    }
+
+    /**
+     * The code's addresses and, once {@code reach} proves a path, the inviter's virtual address,
+     * pairing at once: completes with the first success; fails at once if the inviter refused,
+     * else with the code's addresses' failure once both failed. Null if there is nothing to try.
+     */
+    private static CompletableFuture<PairingOutcome> attempts(PeerNetwork network, Invite invite, String deviceName,
+            Function<DeviceId, CompletableFuture<Void>> reach) {
+        CompletableFuture<PairingOutcome> direct = invite.addresses().isEmpty() ? null : network.pair(invite, deviceName);
+        if (reach == null) {
+            return direct;
+        }
+        Invite punched = new Invite(invite.inviter(), invite.folderId(), invite.folderLabel(),
+                List.of(VirtualAddress.of(invite.inviter())), invite.rendezvousUrls(), invite.secret(), invite.expiry());
+        CompletableFuture<PairingOutcome> viaPath = reach.apply(invite.inviter())
+                .thenCompose(v -> network.pair(punched, deviceName));
+        if (direct == null) {
+            return viaPath.exceptionallyCompose(e -> CompletableFuture.failedFuture(new PairingFailedException(
+                    Reason.UNREACHABLE, "no punched or relayed path to the inviting device: " + rootMessage(e), e)));
+        }
+        CompletableFuture<PairingOutcome> first = new CompletableFuture<>();
+        direct.whenComplete((outcome, e) -> {
+            if (e == null) {
+                first.complete(outcome);
+            } else if (!(cause(e) instanceof PairingFailedException p && NOT_REACHED.contains(p.reason()))
+                    || viaPath.isCompletedExceptionally()) {
+                first.completeExceptionally(cause(e));
+            }
+        });
+        viaPath.whenComplete((outcome, e) -> {
+            if (e == null) {
+                first.complete(outcome);
+            } else {
+                log.debug("no pairing over a punched or relayed path: {}", rootMessage(e));
+                direct.whenComplete((o, d) -> {
+                    if (d != null) {
+                        first.completeExceptionally(cause(d));
+                    }
+                });
+            }
+        });
+        return first;
+    }
+
+    private static Throwable cause(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    private static String rootMessage(Throwable e) {
+        return String.valueOf(cause(e).getMessage());
     }
 
     /** The inviter's verified addresses at every server of the code; what went wrong goes to {@code problems}. */
@@ -151,9 +191,16 @@ public final class InviteJoiner {
         }
     }
 
-    /** The address pairing succeeded at, as a configured address: none if it was a punched or relayed path. */
-    public static List<InetSocketAddress> dialable(InetSocketAddress address) {
-        return VirtualAddress.isVirtual(address) ? List.of() : List.of(address);
+    /**
+     * The address pairing succeeded at, as a configured address: over a punched path, the real
+     * address of that path when it is direct or on the LAN (devices listen for TCP on their UDP
+     * port's number); none over a relay.
+     */
+    public static List<InetSocketAddress> dialable(InetSocketAddress address, Optional<PathSwitch.Active> path) {
+        if (!VirtualAddress.isVirtual(address)) {
+            return List.of(address);
+        }
+        return path.filter(p -> p.kind() != PathKind.RELAYED).map(p -> List.of(p.address())).orElse(List.of());
     }
 
     /** "host:port", or what a virtual address stands for. */

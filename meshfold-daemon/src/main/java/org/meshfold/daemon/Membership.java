@@ -52,10 +52,17 @@ final class Membership {
     private final java.util.function.Function<org.meshfold.identity.DeviceId,
             java.util.concurrent.CompletableFuture<Void>> reach;
 
+    /** The proven path to a device over the shared UDP socket, if any. */
+    private final java.util.function.Function<org.meshfold.identity.DeviceId,
+            java.util.Optional<org.meshfold.connect.PathSwitch.Active>> paths;
+
     Membership(DeviceIdentity identity, ConfigStore configs, PendingInvites invites, SyncService service,
                FolderSet folders, PeerNetwork network, Dialer dialer, Clock clock,
-               java.util.function.Function<org.meshfold.identity.DeviceId, java.util.concurrent.CompletableFuture<Void>> reach) {
+               java.util.function.Function<org.meshfold.identity.DeviceId, java.util.concurrent.CompletableFuture<Void>> reach,
+               java.util.function.Function<org.meshfold.identity.DeviceId,
+                       java.util.Optional<org.meshfold.connect.PathSwitch.Active>> paths) {
         this.reach = reach;
+        this.paths = paths;
         this.identity = identity;
         this.configs = configs;
         this.invites = invites;
@@ -102,7 +109,7 @@ final class Membership {
             String name = configs.current().peer(inviter).map(p -> p.name()).orElse(inviter.shortText());
             NodeConfig after = configs.update(c -> (c.folder(outcome.folderId()).isPresent() ? c
                     : c.withFolder(new FolderConfig(outcome.folderId(), outcome.folderLabel(), dir, Set.of())))
-                    .withMember(outcome.folderId(), inviter, name, InviteJoiner.dialable(outcome.address())));
+                    .withMember(outcome.folderId(), inviter, name, InviteJoiner.dialable(outcome.address(), paths.apply(inviter))));
             FolderConfig folder = after.folder(outcome.folderId()).orElseThrow();
             if (known) {
                 service.setMembers(folder.id(), folder.devices());

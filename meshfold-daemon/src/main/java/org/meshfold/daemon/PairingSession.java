@@ -54,6 +54,7 @@ public final class PairingSession implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final RendezvousSessions rendezvous;
     private final ConnectionManager connections;
+    private final PathSwitch paths;
 
     /** A device that redeemed an invite. */
     public record Paired(DeviceId device, String name, String folderId) {
@@ -64,7 +65,7 @@ public final class PairingSession implements AutoCloseable {
         this.home = home;
         this.invites = new PendingInvites(identity.deviceId(), clock, new SecureRandom());
         PairingResponder responder = PairingResponder.of(invites, this::record);
-        PathSwitch paths = new PathSwitch(identity.deviceId());
+        this.paths = new PathSwitch(identity.deviceId());
         Transport.Factory transports = RacingTransport.factory(Duration.ofMillis(150),
                 List.of(TcpTlsTransport::create, QuicTransport.withFront(paths, false)));
         this.network = ListenFallback.start(listen, address -> PeerNetwork.start(new NetworkOptions(identity, address,
@@ -97,6 +98,11 @@ public final class PairingSession implements AutoCloseable {
      */
     public CompletableFuture<Void> reach(DeviceId device) {
         return connections.reach(device, JOIN_PUNCH_TIMEOUT);
+    }
+
+    /** The path to {@code device} over the shared UDP socket, if one is proven. */
+    public Optional<PathSwitch.Active> path(DeviceId device) {
+        return paths.active(device);
     }
 
     /**

@@ -115,6 +115,11 @@ final class RendezvousSessions implements AutoCloseable {
         return servers.stream().map(s -> s.client).filter(c -> c != null && c.isConnected()).toList();
     }
 
+    /** Whether any server is configured. */
+    boolean configured() {
+        return !servers.isEmpty();
+    }
+
     /** Whether a session to some server is open. */
     boolean anyConnected() {
         return !connected().isEmpty();
