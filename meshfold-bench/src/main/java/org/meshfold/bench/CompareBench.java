@@ -39,8 +39,8 @@ import org.meshfold.bench.CompareOptions.Tool;
  *
  * <p>Run from the repository root with {@code bench/compare.sh [options]} (installs Syncthing,
  * rsync and GNU time when missing, builds, then runs this class); {@code --help} lists the options.
- * The default, 3 runs, takes about 20 minutes on 2 cores and needs about 6 GiB free in the work
- * directory. Progress goes to stderr, the table to stdout.
+ * The default, 3 runs, takes 18-26 minutes on 2 cores (more under other load) and needs about
+ * 6 GiB free in the work directory. Progress goes to stderr, the table to stdout.
  */
 public final class CompareBench {
     private static final String MESHFOLD = "meshfold";
