@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -18,13 +18,12 @@ import java.util.concurrent.TimeoutException;
 final class DaemonProcess {
     /** The launcher's JVM flags, so the figures match a device started with {@code ./meshfold run}. */
     static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms16m", "-Xmx1g");
-    private static final long STOP_SECONDS = 30;
     private static final long POLL_MILLIS = 20;
     private static final String RUNNING = "meshfold running:";
 
     private final String name;
     private final Path home;
-    private Process process;
+    private ToolProcess process;
 
     DaemonProcess(String name, Path home) {
         this.name = name;
@@ -46,21 +45,19 @@ final class DaemonProcess {
         cmd.addAll(jvmOptions());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.meshfold.cli.Main", "run",
                 "--home", home.toString()));
-        process = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(home.resolve("process.out").toFile())
-                .start();
+        process = new ToolProcess(name + " device", cmd, Map.of(), home.resolve("process.out"));
+        process.start();
     }
 
     /** Waits until the device is listening (the {@code run} command prints "meshfold running" then). */
     void awaitRunning(Duration timeout) throws IOException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Path out = home.resolve("process.out");
-        while (!Files.readString(out, StandardCharsets.UTF_8).contains(RUNNING)) {
+        Path out = process.output();
+        while (!Files.exists(out) || !Files.readString(out, StandardCharsets.UTF_8).contains(RUNNING)) {
             checkAlive();
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException(name + " device did not start listening within " + timeout.toSeconds()
-                        + " s; its output ends with:\n" + outputTail());
+                        + " s; its output ends with:\n" + process.outputTail());
             }
             Thread.sleep(POLL_MILLIS);
         }
@@ -68,9 +65,8 @@ final class DaemonProcess {
 
     /** Fails with the end of the device's output if it has exited. */
     void checkAlive() throws IOException {
-        if (process != null && !process.isAlive()) {
-            throw new IOException(name + " device exited with status " + process.exitValue()
-                    + "; its output ends with:\n" + outputTail());
+        if (process != null) {
+            process.checkAlive();
         }
     }
 
@@ -79,35 +75,18 @@ final class DaemonProcess {
      * before stopping, it is the peak of the whole run.
      */
     long peakRssBytes() throws IOException {
-        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
-        for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-            if (line.startsWith("VmHWM:")) {
-                String[] parts = line.substring("VmHWM:".length()).trim().split("\\s+");
-                return Long.parseLong(parts[0]) * 1024;
-            }
-        }
-        throw new IOException("no VmHWM line in " + status + ": peak RSS needs Linux /proc");
+        return process.peakRssBytes();
     }
 
     /** SIGTERM (a clean shutdown through the daemon's shutdown hook), then waits for the exit. */
     void stop() throws InterruptedException {
-        if (process == null) {
-            return;
+        if (process != null) {
+            process.stop();
+            process = null;
         }
-        process.destroy();
-        if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
-            System.err.println(name + " device did not stop within " + STOP_SECONDS + " s of SIGTERM; killing it");
-            process.destroyForcibly().waitFor();
-        }
-        process = null;
     }
 
     Path log() {
         return home.resolve("meshfold.log");
-    }
-
-    private String outputTail() throws IOException {
-        List<String> lines = Files.readAllLines(home.resolve("process.out"), StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 }

@@ -24,6 +24,8 @@ final class Datasets {
     private static final long LARGE_SEED = 0x6d657368L;
     private static final long INSERT_SEED = 0x666f6c64L;
     private static final long SMALL_SEED = 0x736d616cL;
+    private static final long MEDIUM_SEED = 0x6d656469L;
+    private static final long NEW_FILE_SEED = 0x6e657766L;
     private static final int IO_BYTES = 1 << 20;
 
     private Datasets() {
@@ -72,6 +74,8 @@ final class Datasets {
             }
             copyRange(in, out, md, buffer, offset, in.size() - offset);
             size = out.size();
+            // On disk before the rename, as an editor saves: the sync that follows is not slowed by this write-back.
+            out.force(true);
         }
         Files.move(copy, original, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return Map.of(name, new Expected(size, hex(md)));
@@ -94,6 +98,63 @@ final class Datasets {
             expected.put(name, new Expected(content.length, hex(sha256(), content)));
         }
         return expected;
+    }
+
+    /**
+     * {@code files} incompressible files totalling exactly {@code totalBytes}, spread round-robin
+     * over {@code dirs} directories; sizes vary uniformly from 0.1 to 1.9 times the mean, so some
+     * files are a single block and others several.
+     */
+    static Map<String, Expected> mediumFiles(Path folder, int files, long totalBytes, int dirs) throws IOException {
+        SplittableRandom random = new SplittableRandom(MEDIUM_SEED);
+        double[] weights = new double[files];
+        double sum = 0;
+        for (int i = 0; i < files; i++) {
+            weights[i] = random.nextDouble(0.1, 1.9);
+            sum += weights[i];
+        }
+        for (int d = 0; d < dirs; d++) {
+            Files.createDirectories(folder.resolve(String.format("set-%02d", d)));
+        }
+        Map<String, Expected> expected = new TreeMap<>();
+        ByteBuffer buffer = ByteBuffer.allocate(IO_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        long left = totalBytes;
+        for (int i = 0; i < files; i++) {
+            long size = i == files - 1 ? left : (long) (totalBytes * weights[i] / sum);
+            left -= size;
+            String name = String.format("set-%02d/doc-%04d.bin", i % dirs, i);
+            MessageDigest md = sha256();
+            try (FileChannel ch = FileChannel.open(folder.resolve(name), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                for (long rest = size; rest > 0; ) {
+                    int n = (int) Math.min(IO_BYTES, rest);
+                    writeRandom(ch, md, random, buffer, n);
+                    rest -= n;
+                }
+            }
+            expected.put(name, new Expected(size, hex(md)));
+        }
+        return expected;
+    }
+
+    /** Name of the {@code index}-th file written by {@link #newFile}. */
+    static String newFileName(int index) {
+        return String.format("new-%03d.bin", index);
+    }
+
+    /**
+     * Writes the {@code index}-th new file of {@code size} pseudo-random bytes at the top of
+     * {@code folder} the way a program saves a new file (create, write, close), and returns what
+     * the receiver must end up with.
+     */
+    static Expected newFile(Path folder, int index, int size) throws IOException {
+        SplittableRandom random = new SplittableRandom(NEW_FILE_SEED + index);
+        byte[] content = new byte[size];
+        for (int b = 0; b < size; b++) {
+            content[b] = (byte) random.nextInt(256);
+        }
+        Files.write(folder.resolve(newFileName(index)), content, StandardOpenOption.CREATE_NEW);
+        return new Expected(size, hex(sha256(), content));
     }
 
     static String sha256Of(Path file) throws IOException {
@@ -146,7 +207,7 @@ final class Datasets {
         }
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -154,7 +215,7 @@ final class Datasets {
         }
     }
 
-    private static String hex(MessageDigest md) {
+    static String hex(MessageDigest md) {
         return HexFormat.of().formatHex(md.digest());
     }
 

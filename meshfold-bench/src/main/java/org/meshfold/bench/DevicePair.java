@@ -1,13 +1,12 @@
 package org.meshfold.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.meshfold.config.ConfigFile;
@@ -16,21 +15,19 @@ import org.meshfold.config.FolderConfig;
 import org.meshfold.config.NodeConfig;
 import org.meshfold.config.PeerConfig;
 import org.meshfold.config.RendezvousConfig;
+import org.meshfold.fs.PathNames;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.identity.DeviceIdentity;
 
 /**
- * A sender and a receiver device sharing one folder, each with a fresh home, as separate
- * processes. Only the receiver dials, and it dials the {@link CountingRelay}, which forwards to
- * the sender's listen port: every byte between the two devices passes through the relay.
+ * Two meshfold devices, a sender and a receiver sharing one folder, each with a fresh home and
+ * the default settings, as separate {@code meshfold run} processes. Only the receiver dials, and
+ * it dials the {@link CountingRelay}, which forwards to the sender's listen port: every byte
+ * between the two devices passes through the relay.
  */
-final class DevicePair implements AutoCloseable {
+final class DevicePair implements SyncPair {
     static final String FOLDER_ID = "bench";
     private static final Duration RESCAN = NodeConfig.DEFAULT_RESCAN;
-
-    /** Peak resident memory of each device over its whole run, in bytes. */
-    record PeakRss(long senderBytes, long receiverBytes) {
-    }
 
     private final Path senderFolder;
     private final Path receiverFolder;
@@ -56,11 +53,11 @@ final class DevicePair implements AutoCloseable {
         Path receiverFolder = Files.createDirectories(dir.resolve("receiver-folder"));
         DeviceId senderId = DeviceIdentity.loadOrCreate(senderHome).deviceId();
         DeviceId receiverId = DeviceIdentity.loadOrCreate(receiverHome).deviceId();
-        InetSocketAddress senderListen = freeLoopbackPort();
+        InetSocketAddress senderListen = Loopback.freePort();
         CountingRelay relay = new CountingRelay(senderListen);
         ConfigFile.save(senderHome, config("sender", senderListen, senderFolder,
                 new PeerConfig(receiverId, "receiver", List.of())));
-        ConfigFile.save(receiverHome, config("receiver", freeLoopbackPort(), receiverFolder,
+        ConfigFile.save(receiverHome, config("receiver", Loopback.freePort(), receiverFolder,
                 new PeerConfig(senderId, "sender", List.of(relay.address()))));
         return new DevicePair(senderFolder, receiverFolder, new DaemonProcess("sender", senderHome),
                 new DaemonProcess("receiver", receiverHome), relay);
@@ -72,19 +69,13 @@ final class DevicePair implements AutoCloseable {
                 DiscoveryConfig.OFF, RendezvousConfig.NONE, false);
     }
 
-    /** A port that was free a moment ago; the daemons bind it right after, so a clash is unlikely. */
-    private static InetSocketAddress freeLoopbackPort() throws IOException {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (ServerSocket probe = new ServerSocket(0, 1, loopback)) {
-            return new InetSocketAddress(loopback.getHostAddress(), probe.getLocalPort());
-        }
-    }
-
-    Path senderFolder() {
+    @Override
+    public Path senderFolder() {
         return senderFolder;
     }
 
-    Path receiverFolder() {
+    @Override
+    public Path receiverFolder() {
         return receiverFolder;
     }
 
@@ -92,29 +83,29 @@ final class DevicePair implements AutoCloseable {
         return sender.log();
     }
 
-    CountingRelay relay() {
+    @Override
+    public CountingRelay relay() {
         return relay;
     }
 
-    /**
-     * Starts the sender, waits until it listens, then starts the receiver, whose first dial then
-     * connects: the figures do not depend on which device won the start-up race and on the
-     * receiver's dial backoff.
-     */
-    void start(Duration timeout) throws IOException, InterruptedException, TimeoutException {
+    /** The sender's "meshfold running" line is printed once it listens. */
+    @Override
+    public void start(Duration timeout) throws IOException, InterruptedException, TimeoutException {
         running = true;
         sender.start();
         sender.awaitRunning(timeout);
         receiver.start();
     }
 
-    void checkAlive() throws IOException {
+    @Override
+    public void checkAlive() throws IOException {
         sender.checkAlive();
         receiver.checkAlive();
     }
 
     /** Reads both devices' peak RSS, then stops them with SIGTERM. */
-    PeakRss stop() throws IOException, InterruptedException {
+    @Override
+    public PeakRss stop() throws IOException, InterruptedException {
         PeakRss peak = new PeakRss(sender.peakRssBytes(), receiver.peakRssBytes());
         stopQuietly();
         return peak;
@@ -126,6 +117,20 @@ final class DevicePair implements AutoCloseable {
             receiver.stop();
             sender.stop();
         }
+    }
+
+    /** In-progress downloads ({@code .meshfold-tmp-*}) and the local ignore file. */
+    @Override
+    public boolean isToolFile(String relativePath) {
+        String name = relativePath.substring(relativePath.lastIndexOf('/') + 1);
+        return PathNames.isTemp(name) || relativePath.equals(PathNames.IGNORE_FILE);
+    }
+
+    /** From the sender's log ({@link ScanLog}). */
+    @Override
+    public Optional<ScanLog.FullScan> senderFullScan(Duration timeout)
+            throws IOException, InterruptedException, TimeoutException {
+        return Optional.of(ScanLog.awaitFirstFullScan(senderLog(), FOLDER_ID, timeout));
     }
 
     @Override

@@ -2,11 +2,8 @@ package org.meshfold.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.List;
 
@@ -100,7 +97,7 @@ public final class EndToEndBench {
 
     private static void cleanUp(BenchOptions options, Path dir) throws IOException {
         if (!options.keep()) {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -122,27 +119,5 @@ public final class EndToEndBench {
         out.println("the traffic of every phase passes a counting relay (receiver -> relay -> sender); wire bytes are"
                 + " TLS ciphertext without TCP/IP headers");
         out.println();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.meshfold.fs.PathNames;
 
 /**
@@ -42,6 +43,17 @@ final class FolderProbe {
 
     static Timeline awaitMatch(Path folder, Map<String, Datasets.Expected> expected, long startNanos,
             Duration timeout, Check check) throws IOException, InterruptedException, TimeoutException {
+        return awaitMatch(folder, expected, startNanos, timeout, check,
+                relative -> PathNames.isTemp(relative.substring(relative.lastIndexOf('/') + 1)));
+    }
+
+    /**
+     * As above, for any tool: {@code toolFile} tells which folder-relative paths are the tool's own
+     * (in-progress downloads, markers); they count as writes but are not compared.
+     */
+    static Timeline awaitMatch(Path folder, Map<String, Datasets.Expected> expected, long startNanos,
+            Duration timeout, Check check, Predicate<String> toolFile)
+            throws IOException, InterruptedException, TimeoutException {
         Map<String, Long> wanted = new HashMap<>();
         expected.forEach((name, e) -> wanted.put(name, e.size()));
         long deadline = startNanos + timeout.toNanos();
@@ -49,7 +61,7 @@ final class FolderProbe {
         long firstFile = -1;
         while (true) {
             long before = System.nanoTime();
-            Listing listing = list(folder);
+            Listing listing = list(folder, toolFile);
             long now = System.nanoTime();
             if (firstWrite < 0 && (listing.anyTemp() || !listing.sizes().isEmpty())) {
                 firstWrite = now;
@@ -82,16 +94,17 @@ final class FolderProbe {
         }
     }
 
-    private static Listing list(Path root) throws IOException {
+    private static Listing list(Path root, Predicate<String> toolFile) throws IOException {
         Map<String, Long> sizes = new HashMap<>();
         boolean[] anyTemp = {false};
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (PathNames.isTemp(file.getFileName().toString())) {
+                String relative = root.relativize(file).toString();
+                if (toolFile.test(relative)) {
                     anyTemp[0] = true;
                 } else if (attrs.isRegularFile()) {
-                    sizes.put(root.relativize(file).toString(), attrs.size());
+                    sizes.put(relative, attrs.size());
                 }
                 return FileVisitResult.CONTINUE;
             }

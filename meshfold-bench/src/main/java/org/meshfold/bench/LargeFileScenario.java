@@ -80,7 +80,7 @@ final class LargeFileScenario {
             relay.awaitQuiet(QUIET, timeout);
             long down = relay.bytesFromTarget() - downBefore;
             long up = relay.bytesToTarget() - upBefore;
-            DevicePair.PeakRss rss = pair.stop();
+            SyncPair.PeakRss rss = pair.stop();
 
             FolderProbe.Timeline t = initial.timeline();
             results.add(sync, t.matchedSeconds());

@@ -54,7 +54,7 @@ final class SmallFilesScenario {
             Map<String, Datasets.Expected> expected = Datasets.smallFiles(pair.senderFolder(), files,
                     Math.min(DIRS, files));
             InitialSync initial = InitialSync.run(pair, expected, timeout);
-            DevicePair.PeakRss rss = pair.stop();
+            SyncPair.PeakRss rss = pair.stop();
 
             FolderProbe.Timeline t = initial.timeline();
             results.add(sync, t.matchedSeconds());
