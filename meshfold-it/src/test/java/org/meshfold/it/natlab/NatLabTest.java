@@ -161,6 +161,30 @@ class NatLabTest {
     }
 
     @Test
+    void blockUdp_dropsBothDirectionsForOneAddress_unblockRestores() {
+        Probe client = clients.get(NatType.PORT_RESTRICTED);
+        Router router = client.host().router().orElseThrow();
+        int port = client.udpBind(PORTS.incrementAndGet());
+        Datagram mapping = sendAndObserve(client, port, s1, SERVER);
+        String out = token();
+        String in = token();
+        router.blockUdp(s1.host().address());
+        try {
+            client.udpSend(port, s1.host().address(), SERVER, out);
+            s1.udpSend(SERVER, mapping.address(), mapping.port(), in);
+            assertThat(s1.udpReceive(SERVER, out, QUIET)).as("packet to the blocked address").isEmpty();
+            assertThat(client.udpSeen(port, QUIET)).as("packets from the blocked address").doesNotContain(in);
+            sendAndObserve(client, port, s2, SERVER);
+        } finally {
+            router.unblockUdp(s1.host().address());
+        }
+        Datagram after = sendAndObserve(client, port, s1, SERVER);
+        String reply = token();
+        s1.udpSend(SERVER, after.address(), after.port(), reply);
+        assertThat(client.udpReceive(port, reply, ARRIVES)).as("reply after unblocking").isPresent();
+    }
+
+    @Test
     void hairpin_on_deliversToSiblingWithSendersPublicMapping() {
         home.hairpin(true);
         int portA = homeA.udpBind(PORTS.incrementAndGet());

@@ -14,6 +14,11 @@ package org.meshfold.it.natlab;
  * remote address, the address-restricted filter). Hairpinning forwards packets from the LAN to the
  * router's own public address through {@code wan_to_lan} and rewrites their source to the sender's
  * public mapping. Everything unsolicited is dropped, never rejected.
+ *
+ * <p>Addresses in the set {@code blocked} lose every UDP packet to or from them through the router
+ * (a firewall cutting one route while others work); the drop comes before connection tracking, so
+ * no mapping or conntrack entry is left behind and the route works at once when the address leaves
+ * the set.
  */
 final class NatRules {
     static final String TABLE = "natlab";
@@ -37,6 +42,9 @@ final class NatRules {
                 "set contacted { type inet_service . ipv4_addr;"}) {
             s.append("  ").append(map).append(" flags dynamic,timeout; timeout ").append(MAPPING_TIMEOUT).append("; }\n");
         }
+        s.append("  set blocked { type ipv4_addr; }\n");
+        s.append("  chain cut {\n    type filter hook prerouting priority raw; policy accept;\n");
+        s.append("    meta l4proto udp ip saddr @blocked drop\n    meta l4proto udp ip daddr @blocked drop\n  }\n");
         s.append("  chain nat_pre {\n    type nat hook prerouting priority dstnat; policy accept;\n");
         if (type == NatType.FULL_CONE) {
             s.append("    iifname \"wan\" udp dport @wan_to_lan dnat ip to udp dport map @wan_to_lan\n");
@@ -82,6 +90,11 @@ final class NatRules {
         String flush = "flush chain ip " + TABLE + " hairpin\n";
         return on ? flush + "add rule ip " + TABLE + " hairpin iifname \"lan\" ip daddr " + wanAddress
                 + " udp dport @wan_to_lan dnat ip to udp dport map @wan_to_lan\n" : flush;
+    }
+
+    /** Adds {@code address} to the blocked set, or removes it. */
+    static String blockUdp(String address, boolean on) {
+        return (on ? "add" : "delete") + " element ip " + TABLE + " blocked { " + address + " }\n";
     }
 
     /** Forgets every mapping, as a router reboot does (conntrack is flushed separately). */

@@ -54,6 +54,19 @@ public final class Router {
         nft(NatRules.hairpin(on, wanAddress));
     }
 
+    /**
+     * Drops every UDP packet between the router's hosts and {@code address} (both directions) until
+     * {@link #unblockUdp}; other destinations and TCP are not affected.
+     */
+    public void blockUdp(String address) {
+        nft(NatRules.blockUdp(address, true));
+    }
+
+    /** Lets UDP to and from {@code address} through again. */
+    public void unblockUdp(String address) {
+        nft(NatRules.blockUdp(address, false));
+    }
+
     /** Runs a command in the router's namespace. */
     public ExecResult exec(String... command) {
         return Commands.run(null, Commands.inNamespace(namespace, List.of(command)));

@@ -104,6 +104,11 @@ final class LabCoturn implements AutoCloseable {
         return host.exec("ss", ssFlags, "sport = :" + PORT).output().contains(host.address() + ":" + PORT);
     }
 
+    /** CPU time the running coturn has used (zero when stopped or when the platform does not tell). */
+    synchronized Duration cpu() {
+        return process == null ? Duration.ZERO : process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** Stops coturn (SIGTERM, then SIGKILL): every allocation and TCP connection to it ends. */
     synchronized void stop() {
         if (process == null) {

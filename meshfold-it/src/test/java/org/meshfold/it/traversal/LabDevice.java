@@ -48,6 +48,7 @@ final class LabDevice implements AutoCloseable {
     private final DeviceId id;
     private ShellClient shell;
     private Process daemon;
+    private boolean fullJit;
 
     /** A device named {@code name} (also its directories' prefix under {@code dir}) on {@code host}. */
     LabDevice(String name, Host host, Path dir) {
@@ -92,6 +93,10 @@ final class LabDevice implements AutoCloseable {
         return dir.resolve(name + "-daemon.log");
     }
 
+    Path eventLog() {
+        return dir.resolve(name + "-events.log");
+    }
+
     Path shellLog() {
         return dir.resolve(name + "-shell.log");
     }
@@ -124,6 +129,14 @@ final class LabDevice implements AutoCloseable {
         return shell;
     }
 
+    /**
+     * Runs later daemons with the full JIT, as the launcher does, instead of C1 only: for devices
+     * that move large files, whose speed is measured.
+     */
+    synchronized void fullJit(boolean on) {
+        fullJit = on;
+    }
+
     /** Starts {@code meshfold run} in the host; its output is appended to {@link #daemonLog}. */
     synchronized void start() {
         if (daemon != null && daemon.isAlive()) {
@@ -136,7 +149,13 @@ final class LabDevice implements AutoCloseable {
             throw new UncheckedIOException("cannot remove the stale API address of " + home, e);
         }
         appendToLog("--- meshfold run started by the test at " + Instant.now());
-        daemon = host.start(LabJava.meshfold("run", "--home", home.toString()), daemonLog());
+        String[] run = {"run", "--home", home.toString()};
+        daemon = host.start(fullJit ? LabJava.meshfoldFullJit(run) : LabJava.meshfold(run), daemonLog());
+    }
+
+    /** CPU time the running daemon has used (zero when stopped or when the platform does not tell). */
+    synchronized Duration daemonCpu() {
+        return daemon == null ? Duration.ZERO : daemon.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     synchronized boolean running() {
@@ -209,24 +228,28 @@ final class LabDevice implements AutoCloseable {
 
     /** What this device's daemon says about {@code other}; empty while it does not answer or list it. */
     Optional<PeerView> peer(DeviceId other) {
-        for (JsonNode d : liveStatus().map(s -> s.path("devices")).orElse(Json.mapper().createArrayNode())) {
+        return liveStatus().flatMap(s -> peerIn(s, other));
+    }
+
+    /** What a {@code status --json} document says about device {@code other}; empty if it does not list it. */
+    static Optional<PeerView> peerIn(JsonNode status, DeviceId other) {
+        for (JsonNode d : status.path("devices")) {
             if (d.path("id").asText().equals(other.toString())) {
-                boolean connected = d.path("connected").asBoolean(false);
                 String since = text(d, "connectedSince");
-                return Optional.of(new PeerView(connected, pathOf(d), text(d, "transport"), text(d, "address"),
-                        since == null ? null : Instant.parse(since)));
+                return Optional.of(new PeerView(d.path("connected").asBoolean(false), text(d, "path"),
+                        text(d, "transport"), text(d, "address"), since == null ? null : Instant.parse(since)));
             }
         }
         return Optional.empty();
     }
 
-    /**
-     * The device's path type ({@code lan}, {@code direct}, {@code relayed}): from a field {@code path}
-     * if the status has one, else from {@code pathType}, so the harness reads either name.
-     */
-    static String pathOf(JsonNode device) {
-        String path = text(device, "path");
-        return path != null && List.of("lan", "direct", "relayed").contains(path) ? path : text(device, "pathType");
+    /** Verified block bytes received for every folder of a {@code status --json} document. */
+    static long bytesDownloaded(JsonNode status) {
+        long sum = 0;
+        for (JsonNode f : status.path("folders")) {
+            sum += f.path("bytesDownloaded").asLong(0);
+        }
+        return sum;
     }
 
     private static String text(JsonNode node, String field) {
