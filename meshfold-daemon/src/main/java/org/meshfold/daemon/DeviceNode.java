@@ -114,7 +114,7 @@ public final class DeviceNode implements AutoCloseable {
                 this::sought, dialer::discovered, clock, scheduler);
         connections = new ConnectionManager(self, paths, rendezvous, config.rendezvous().turn(), this::sought,
                 id -> (configs.current().peer(id).isPresent() && !paused.contains(id)) || pairing.acceptingJoiners(),
-                () -> PairingSession.reachableAddresses(network.listenAddress()), clock, scheduler);
+                () -> PairingSession.remoteAddresses(network.listenAddress()), clock, scheduler);
         connections.start(network);
         rendezvous.start();
         status = new StatusReporter(self, configs, folders, store, network, activity, rendezvous, dialer, clock,
@@ -154,7 +154,7 @@ public final class DeviceNode implements AutoCloseable {
 
     /** What the rendezvous record lists: the listen addresses, then reflexive and relayed candidates. */
     private List<InetSocketAddress> publishedAddresses() {
-        List<InetSocketAddress> all = new java.util.ArrayList<>(PairingSession.reachableAddresses(network.listenAddress()));
+        List<InetSocketAddress> all = new java.util.ArrayList<>(PairingSession.remoteAddresses(network.listenAddress()));
         ConnectionManager c = connections;
         if (c != null) {
             c.candidates().stream().filter(a -> !all.contains(a)).forEach(all::add);

@@ -77,14 +77,14 @@ public final class PairingSession implements AutoCloseable {
                 (device, addresses) -> { }, clock, scheduler);
         // Punches through NATs: the inviter answers joiners' offers, the joiner reaches its inviter.
         this.connections = new ConnectionManager(identity.deviceId(), paths, rendezvous, servers.turn(), List::of,
-                device -> responder.acceptingJoiners(), () -> reachableAddresses(network.listenAddress()), clock,
+                device -> responder.acceptingJoiners(), () -> remoteAddresses(network.listenAddress()), clock,
                 scheduler);
         connections.start(network);
         rendezvous.start();
     }
 
     private List<InetSocketAddress> published() {
-        List<InetSocketAddress> all = new ArrayList<>(reachableAddresses(network.listenAddress()));
+        List<InetSocketAddress> all = new ArrayList<>(remoteAddresses(network.listenAddress()));
         ConnectionManager c = connections;
         if (c != null) {
             c.candidates().stream().filter(a -> !all.contains(a)).forEach(all::add);
@@ -166,6 +166,17 @@ public final class PairingSession implements AutoCloseable {
      * The addresses a joiner can try: the listen address itself if it names one, otherwise every
      * address of every interface that is up (loopback last, for devices on this machine).
      */
+    /**
+     * What other devices are told through rendezvous servers and punch requests: the reachable
+     * addresses without loopback ones (which would lead a device elsewhere to itself), unless
+     * loopback is all there is (devices on one machine).
+     */
+    static List<InetSocketAddress> remoteAddresses(InetSocketAddress listen) {
+        List<InetSocketAddress> all = reachableAddresses(listen);
+        List<InetSocketAddress> remote = all.stream().filter(a -> !a.getAddress().isLoopbackAddress()).toList();
+        return remote.isEmpty() ? all : remote;
+    }
+
     static List<InetSocketAddress> reachableAddresses(InetSocketAddress listen) {
         if (!listen.getAddress().isAnyLocalAddress()) {
             return List.of(listen);
