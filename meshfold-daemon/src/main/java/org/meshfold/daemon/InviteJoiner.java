@@ -42,6 +42,8 @@ public final class InviteJoiner {
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
     /** Failures that say "the code's addresses are wrong or stale", not "the inviter said no". */
     private static final Set<Reason> NOT_REACHED = Set.of(Reason.UNREACHABLE, Reason.TIMEOUT, Reason.WRONG_DEVICE);
+    /** Failures that are the inviter's answer: trying another way cannot change them. */
+    private static final Set<Reason> ANSWERED = Set.of(Reason.REFUSED, Reason.ALREADY_PAIRED, Reason.NOT_ACCEPTING);
 
     private InviteJoiner() {
     }
@@ -60,7 +62,8 @@ public final class InviteJoiner {
      * As above, for a device that can punch through NATs: {@code reach} (null: cannot) punches to
      * the inviter through this device's rendezvous sessions while the code's addresses are tried;
      * once a path is proven, pairing runs over it too (the inviter's {@link VirtualAddress}), and
-     * the first pairing that succeeds counts.
+     * the first pairing that succeeds counts. A broken connection at one of the code's addresses
+     * (which may reach a stranger, such as this device's own loopback) does not end the attempt.
      */
     public static PairingOutcome pair(PeerNetwork network, DeviceIdentity identity, Invite invite, String deviceName,
             Clock clock, Function<DeviceId, CompletableFuture<Void>> reach)
@@ -74,7 +77,7 @@ public final class InviteJoiner {
             try {
                 return await(attempts);
             } catch (PairingFailedException e) {
-                if (!NOT_REACHED.contains(e.reason())) {
+                if (ANSWERED.contains(e.reason()) || (reach == null && !NOT_REACHED.contains(e.reason()))) {
                     throw e;
                 }
                 direct = e;
@@ -118,7 +121,7 @@ public final class InviteJoiner {
         direct.whenComplete((outcome, e) -> {
             if (e == null) {
                 first.complete(outcome);
-            } else if (!(cause(e) instanceof PairingFailedException p && NOT_REACHED.contains(p.reason()))
+            } else if ((cause(e) instanceof PairingFailedException p && ANSWERED.contains(p.reason()))
                     || viaPath.isCompletedExceptionally()) {
                 first.completeExceptionally(cause(e));
             }
