@@ -48,6 +48,7 @@ final class LabDevice implements AutoCloseable {
     private final DeviceId id;
     private ShellClient shell;
     private Process daemon;
+    private boolean fullJit;
 
     /** A device named {@code name} (also its directories' prefix under {@code dir}) on {@code host}. */
     LabDevice(String name, Host host, Path dir) {
@@ -124,6 +125,14 @@ final class LabDevice implements AutoCloseable {
         return shell;
     }
 
+    /**
+     * Runs later daemons with the full JIT, as the launcher does, instead of C1 only: for devices
+     * that move large files, whose speed is measured.
+     */
+    synchronized void fullJit(boolean on) {
+        fullJit = on;
+    }
+
     /** Starts {@code meshfold run} in the host; its output is appended to {@link #daemonLog}. */
     synchronized void start() {
         if (daemon != null && daemon.isAlive()) {
@@ -136,7 +145,8 @@ final class LabDevice implements AutoCloseable {
             throw new UncheckedIOException("cannot remove the stale API address of " + home, e);
         }
         appendToLog("--- meshfold run started by the test at " + Instant.now());
-        daemon = host.start(LabJava.meshfold("run", "--home", home.toString()), daemonLog());
+        String[] run = {"run", "--home", home.toString()};
+        daemon = host.start(fullJit ? LabJava.meshfoldFullJit(run) : LabJava.meshfold(run), daemonLog());
     }
 
     synchronized boolean running() {
@@ -157,6 +167,23 @@ final class LabDevice implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             daemon.destroyForcibly();
+        }
+        daemon = null;
+    }
+
+    /** Kills the daemon with SIGKILL, as a crash or {@code kill -9} would, and waits for it to be gone. */
+    synchronized void kill() {
+        if (daemon == null) {
+            return;
+        }
+        appendToLog("--- the daemon was killed (SIGKILL) by the test at " + Instant.now());
+        daemon.destroyForcibly();
+        try {
+            if (!daemon.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError(name + "'s daemon did not die within " + STOP + " of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         daemon = null;
     }

@@ -15,7 +15,16 @@ final class LabJava {
      * once and move only small files.
      */
     static List<String> meshfold(String... args) {
-        List<String> cmd = java();
+        return meshfold(true, args);
+    }
+
+    /** As {@link #meshfold}, with the launcher's flags only (the full JIT): for daemons that move large files. */
+    static List<String> meshfoldFullJit(String... args) {
+        return meshfold(false, args);
+    }
+
+    private static List<String> meshfold(boolean c1Only, String... args) {
+        List<String> cmd = java(c1Only);
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx1g", "org.meshfold.cli.Main"));
         cmd.addAll(List.of(args));
         return cmd;
@@ -23,14 +32,17 @@ final class LabJava {
 
     /** {@code java ... CliShell LOG}: a small heap is enough for one command at a time. */
     static List<String> shell(Path log) {
-        List<String> cmd = java();
+        List<String> cmd = java(true);
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Xmx128m", CliShell.class.getName(), log.toString()));
         return cmd;
     }
 
-    private static List<String> java() {
+    private static List<String> java(boolean c1Only) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
+                "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData"));
+        if (c1Only) {
+            cmd.add("-XX:TieredStopAtLevel=1");
+        }
         if (Runtime.version().feature() >= 24) {
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
