@@ -29,7 +29,9 @@ import org.meshfold.it.natlab.Router;
  */
 class NetworkChangeTest {
     private static final Duration NAT_REBOOT_LIMIT = Duration.ofSeconds(5);
-    private static final Duration MOVE_LIMIT = Duration.ofSeconds(60);
+    /** The moved device notices its new address within a second and punches again; without that, 20 s of liveness. */
+    private static final Duration MOVE_LIMIT = Duration.ofSeconds(10);
+    private static final Duration MOVE_WAIT = Duration.ofSeconds(60);
 
     private static NatLab lab;
     private static LabServices services;
@@ -109,7 +111,8 @@ class NetworkChangeTest {
     /**
      * The sender moves from one port-restricted NAT to another: new private and public addresses,
      * its old mappings gone, and the receiver's NAT drops packets from the new public address until
-     * the receiver itself sends there, so the devices must punch again.
+     * the receiver itself sends there, so the devices must punch again. The sender notices its new
+     * address and punches at once, rather than when its connection is found dead (20 s).
      */
     @Test
     void addressChange_senderMovesToAnotherNetwork_peersFindItAgainAndSyncResumes() throws Exception {
@@ -129,9 +132,9 @@ class NetworkChangeTest {
         try (SteadyWriter steady = SteadyWriter.start(pair.a.folder(), "steady")) {
             Instant moved = Instant.now();
             Host now = lab.move(sender, office);
-            file = pair.diagnosed(() -> pair.writeAndAwaitAtReceiver("after-move.txt", moved, MOVE_LIMIT));
+            file = pair.diagnosed(() -> pair.writeAndAwaitAtReceiver("after-move.txt", moved, MOVE_WAIT));
             pair.diagnosed(() -> {
-                Await.until("b to reach a at its new public address " + office.wanAddress(), MOVE_LIMIT,
+                Await.until("b to reach a at its new public address " + office.wanAddress(), MOVE_WAIT,
                         FaultPair.POLL, () -> String.valueOf(pair.link(pair.b).address()).startsWith(office.wanAddress()
                                 + ":"), pair::describe);
                 steady.stopAndAwaitAll(pair.b.folder(), Duration.ofSeconds(60), pair);
@@ -145,6 +148,6 @@ class NetworkChangeTest {
                     + "%s; b sees a at %s, before at %s%n", sender.address(), home.wanAddress(), now.address(),
                     office.wanAddress(), file.toMillis(), connection, after.address(), before.address());
         }
-        assertThat(file).as("time from the move until a file written then was synced").isLessThan(MOVE_LIMIT);
+        assertThat(file).as("time from the move until a file written then was synced").isLessThanOrEqualTo(MOVE_LIMIT);
     }
 }
