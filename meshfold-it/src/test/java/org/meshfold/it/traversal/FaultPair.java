@@ -184,7 +184,7 @@ final class FaultPair implements AutoCloseable {
         }
         for (JsonNode d : status.path("devices")) {
             if (d.path("id").asText().equals(other)) {
-                return new LinkView(d.path("connected").asBoolean(false), LabDevice.pathOf(d), text(d, "transport"),
+                return new LinkView(d.path("connected").asBoolean(false), text(d, "path"), text(d, "transport"),
                         text(d, "address"), instant(d, "connectedSince"), instant(d, "lastActivity"));
             }
         }
