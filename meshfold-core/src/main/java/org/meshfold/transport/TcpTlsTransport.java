@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * TCP + TLS 1.3 with mutual Ed25519 authentication ({@link TlsContexts}). Uses native epoll when
  * available, NIO otherwise; {@code TCP_NODELAY} because messages are framed and small requests
- * should not wait for Nagle. Socket buffer sizes are left to the kernel: setting them on Linux
+ * should not wait for Nagle; retransmission backoff capped so that connections resume soon after
+ * an outage ({@link TcpRecovery}). Socket buffer sizes are left to the kernel: setting them on Linux
  * turns off autotuning, which grows buffers further than a fixed value would.
  *
  * <p>Owns its event loop threads; all channel callbacks run on them.
@@ -54,7 +55,9 @@ public final class TcpTlsTransport implements Transport {
     @Override
     public InetSocketAddress listen(InetSocketAddress address, Consumer<Channel> setup) {
         Objects.requireNonNull(setup, "setup");
-        ChannelFuture bound = new ServerBootstrap()
+        ServerBootstrap server = new ServerBootstrap();
+        TcpRecovery.applyToAccepted(server, loops);
+        ChannelFuture bound = server
                 .group(loops.group())
                 .channel(loops.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -81,7 +84,9 @@ public final class TcpTlsTransport implements Transport {
     @Override
     public ChannelFuture dial(DeviceId expected, InetSocketAddress address, Consumer<Channel> setup) {
         SslContext clientContext = TlsContexts.client(identity, expected);
-        return new Bootstrap()
+        Bootstrap client = new Bootstrap();
+        TcpRecovery.apply(client, loops);
+        return client
                 .group(loops.group())
                 .channel(loops.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)

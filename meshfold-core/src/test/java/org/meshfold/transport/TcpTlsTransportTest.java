@@ -2,6 +2,7 @@ package org.meshfold.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -52,6 +53,28 @@ class TcpTlsTransportTest {
             assertThat(serverSees.initiator()).isFalse();
             assertThat(accepted.data.get(5, TimeUnit.SECONDS)).isEqualTo("hi");
             assertThat(ch.config().getOption(ChannelOption.TCP_NODELAY)).isTrue();
+        }
+    }
+
+    @Test
+    void dial_kernelWithRtoMax_bothEndsCapRetransmissionBackoffAndOutliveLiveness() throws Exception {
+        assumeTrue(TcpRecovery.kernelSupports(), "this kernel has no TCP_RTO_MAX_MS (Linux 6.15 and later)");
+        try (TcpTlsTransport server = TcpTlsTransport.create(alice, bob.deviceId()::equals);
+                TcpTlsTransport client = TcpTlsTransport.create(bob, d -> true)) {
+            CompletableFuture<Channel> acceptedChannel = new CompletableFuture<>();
+            InetSocketAddress address = server.listen(new InetSocketAddress("127.0.0.1", 0), acceptedChannel::complete);
+
+            Probe handshake = new Probe();
+            Channel dialed = client.dial(alice.deviceId(), address, handshake).sync().channel();
+            Channel accepted = acceptedChannel.get(5, TimeUnit.SECONDS);
+            handshake.peer.get(5, TimeUnit.SECONDS);
+
+            for (Channel ch : new Channel[] {dialed, accepted}) {
+                assertThat(ch.config().getOption(TcpRecovery.rtoMaxOption())).as("TCP_RTO_MAX_MS of %s", ch)
+                        .isEqualTo((int) TcpRecovery.RTO_MAX.toMillis());
+                assertThat(ch.config().getOption(TcpRecovery.userTimeoutOption())).as("TCP_USER_TIMEOUT of %s", ch)
+                        .isEqualTo((int) TcpRecovery.USER_TIMEOUT.toMillis());
+            }
         }
     }
 

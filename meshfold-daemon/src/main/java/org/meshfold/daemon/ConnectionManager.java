@@ -77,6 +77,8 @@ final class ConnectionManager implements AutoCloseable {
     private final Map<DeviceId, Long> pathSince = new ConcurrentHashMap<>();
     private final Map<DeviceId, Long> nextUrgentPunch = new ConcurrentHashMap<>();
     private final Set<DeviceId> dialing = ConcurrentHashMap.newKeySet();
+    /** Devices to punch to as soon as a rendezvous session is open, after this device's network changed. */
+    private final Set<DeviceId> repunch = new java.util.HashSet<>();
     private final Map<DeviceId, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
     private PeerNetwork network;
     private volatile List<InetSocketAddress> reflexive = List.of();
@@ -162,6 +164,26 @@ final class ConnectionManager implements AutoCloseable {
                 });
     }
 
+    /**
+     * This device's network changed: its reflexive address, and so every path to it, may have too.
+     * Asks STUN again, and punches to each of {@code devices} (connected or not) as soon as a
+     * rendezvous session is open, so that peers learn the new address and connections move to a
+     * path from it instead of dying with the old one.
+     */
+    void networkChanged(Collection<DeviceId> devices) {
+        List<DeviceId> copy = List.copyOf(devices);
+        onScheduler(() -> {
+            if (task == null) {
+                return; // no UDP socket: nothing punched
+            }
+            nextStun = System.nanoTime();
+            punchDelay.clear();
+            nextPunch.clear();
+            repunch.addAll(copy);
+            tick();
+        });
+    }
+
     private void tick() {
         if (closed) {
             return;
@@ -170,6 +192,10 @@ final class ConnectionManager implements AutoCloseable {
             long now = System.nanoTime();
             refreshStun(now);
             refreshRelay(now);
+            if (!repunch.isEmpty() && rendezvous.anyConnected()) {
+                repunch.forEach(this::punch);
+                repunch.clear();
+            }
             for (DeviceId device : sought.get()) {
                 if (now - nextPunch.getOrDefault(device, now) >= 0 && rendezvous.anyConnected()) {
                     long delay = punchDelay.getOrDefault(device, FIRST_PUNCH_RETRY.toNanos());

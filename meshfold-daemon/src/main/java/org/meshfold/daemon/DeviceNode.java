@@ -75,6 +75,7 @@ public final class DeviceNode implements AutoCloseable {
     private final RendezvousSessions rendezvous;
     private final PathSwitch paths;
     private final ConnectionManager connections;
+    private final NetworkWatch networkWatch;
     private final StatusReporter status;
     private final Set<DeviceId> paused = ConcurrentHashMap.newKeySet();
     private final ConfigStore configs;
@@ -117,6 +118,8 @@ public final class DeviceNode implements AutoCloseable {
                 () -> PairingSession.remoteAddresses(network.listenAddress()), clock, scheduler);
         connections.start(network);
         rendezvous.start();
+        networkWatch = NetworkWatch.ofInterfaces(scheduler, this::networkChanged);
+        networkWatch.start();
         status = new StatusReporter(self, configs, folders, store, network, activity, rendezvous, dialer, clock,
                 startedAt);
         status.managedPaths(paths::active);
@@ -184,6 +187,19 @@ public final class DeviceNode implements AutoCloseable {
                     e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * This machine's addresses changed: sessions, reflexive addresses and paths may be stale.
+     * Reopens the rendezvous sessions, punches to every wanted device (so a connection follows
+     * this device to its new address) and dials at once those not connected.
+     */
+    private void networkChanged() {
+        List<DeviceId> wanted = configs.current().peers().stream().map(PeerConfig::id)
+                .filter(id -> !paused.contains(id)).toList();
+        rendezvous.networkChanged();
+        connections.networkChanged(wanted);
+        wanted.forEach(dialer::wake);
     }
 
     /** Paired devices to look up at rendezvous servers: wanted and not connected. */
@@ -315,6 +331,7 @@ public final class DeviceNode implements AutoCloseable {
     @Override
     public void close() {
         membership.close();
+        networkWatch.close();
         if (discovery != null) {
             discovery.close();
         }

@@ -177,6 +177,18 @@ final class RendezvousSessions implements AutoCloseable {
         }
     }
 
+    /**
+     * This device's network changed: a session may run from an address that is gone (and would be
+     * found dead only much later), and the servers must learn the new one. Every session is opened
+     * again now, with its retry delay reset.
+     */
+    void networkChanged() {
+        onScheduler(() -> {
+            handedOver.clear();
+            servers.forEach(Server::reopen);
+        });
+    }
+
     List<State> states() {
         return servers.stream().map(s -> {
             RendezvousClient c = s.client;
@@ -299,6 +311,19 @@ final class RendezvousSessions implements AutoCloseable {
             c.close();
             if (!closed) {
                 failed(cause);
+            }
+        }
+
+        void reopen() {
+            RendezvousClient c = client;
+            client = null;
+            if (c != null) {
+                c.close();
+            }
+            retryNanos = FIRST_RETRY.toNanos();
+            nextAttempt = System.nanoTime();
+            if (!closed && !connecting) {
+                connect();
             }
         }
 

@@ -91,6 +91,22 @@ class RendezvousSessionsTest {
     }
 
     @Test
+    void networkChanged_openSession_reopenedAtOnceFromANewConnection() {
+        try (RendezvousSessions aSessions = sessions(a, () -> List.of(loopback(40000)), List.of(), (d, x) -> { })) {
+            aSessions.start();
+            await("a to connect", () -> aSessions.states().getFirst().connected());
+            InetSocketAddress first = aSessions.states().getFirst().observed();
+
+            aSessions.networkChanged();
+
+            await("a's session to come from a new connection", () -> {
+                RendezvousSessions.State s = aSessions.states().getFirst();
+                return s.connected() && !first.equals(s.observed());
+            });
+        }
+    }
+
+    @Test
     void withReflexive_addsEachListenPortAtTheObservedAddress() throws Exception {
         InetSocketAddress observed = new InetSocketAddress("203.0.113.7", 51000);
         List<InetSocketAddress> listen = List.of(new InetSocketAddress("192.168.1.5", 22000));

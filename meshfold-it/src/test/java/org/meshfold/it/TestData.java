@@ -9,11 +9,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 
 /** Deterministic test content: incompressible bytes from a seeded generator. */
-final class TestData {
+public final class TestData {
     private TestData() {
     }
 
-    static byte[] bytes(long seed, int size) {
+    public static byte[] bytes(long seed, int size) {
         byte[] b = new byte[size];
         SplittableRandom r = new SplittableRandom(seed);
         for (int i = 0; i < size; i += 8) {
@@ -25,13 +25,13 @@ final class TestData {
         return b;
     }
 
-    static void writeFile(Path file, long seed, int size) throws IOException {
+    public static void writeFile(Path file, long seed, int size) throws IOException {
         Files.createDirectories(file.getParent());
         Files.write(file, bytes(seed, size));
     }
 
     /** Writes {@code size} random bytes in 4 MiB pieces (for files of a gigabyte). */
-    static void writeLarge(Path file, long seed, long size) throws IOException {
+    public static void writeLarge(Path file, long seed, long size) throws IOException {
         Files.createDirectories(file.getParent());
         SplittableRandom r = new SplittableRandom(seed);
         ByteBuffer buf = ByteBuffer.allocate(4 << 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);

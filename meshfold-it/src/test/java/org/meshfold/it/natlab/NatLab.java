@@ -175,9 +175,33 @@ public final class NatLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves {@code host} to the LAN behind {@code router}, or to the public network if {@code router}
+     * is null, as a laptop that changes networks: its interface {@code eth0} is replaced by one on the
+     * new network, with a new address; processes in the host keep running but see the old address
+     * vanish. Returns the host as it is now ({@code host} keeps describing where it was).
+     */
+    public synchronized Host move(Host host, Router router) {
+        if (closed) {
+            throw new IllegalStateException("the NAT lab is closed");
+        }
+        ip(host.upstreamNamespace, "link", "del", host.upstreamLink);
+        return router == null
+                ? wire(host.name(), host.namespace(), "203.0.113." + (10 + ++publicHosts), INTERNET_GATEWAY, null,
+                        internet, "inet")
+                : wire(host.name(), host.namespace(), router.nextHostAddress(), router.lanAddress(), router,
+                        router.namespace(), "lan");
+    }
+
     private Host attach(String name, String ns, String address, String gateway, Router router,
             String upstream, String bridge) {
         namespace(ns, false);
+        return wire(name, ns, address, gateway, router, upstream, bridge);
+    }
+
+    /** Gives namespace {@code ns} the interface {@code eth0} on {@code bridge} of {@code upstream}. */
+    private Host wire(String name, String ns, String address, String gateway, Router router,
+            String upstream, String bridge) {
         String link = "p" + ++links;
         ip(upstream, "link", "add", link, "type", "veth", "peer", "name", "eth0", "netns", ns);
         ip(upstream, "link", "set", link, "master", bridge, "up");

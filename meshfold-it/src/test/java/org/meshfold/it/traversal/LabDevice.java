@@ -180,6 +180,23 @@ final class LabDevice implements AutoCloseable {
         daemon = null;
     }
 
+    /** Kills the daemon with SIGKILL, as a crash or {@code kill -9} would, and waits for it to be gone. */
+    synchronized void kill() {
+        if (daemon == null) {
+            return;
+        }
+        appendToLog("--- the daemon was killed (SIGKILL) by the test at " + Instant.now());
+        daemon.destroyForcibly();
+        try {
+            if (!daemon.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError(name + "'s daemon did not die within " + STOP + " of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        daemon = null;
+    }
+
     /**
      * {@code status --json} from the running daemon, parsed; empty while no daemon answers (not yet
      * started, or starting). Fails if the daemon process has exited.
