@@ -1,5 +1,6 @@
 package org.meshfold.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -32,11 +34,23 @@ final class DaemonProcess {
 
     static List<String> jvmOptions() {
         List<String> options = new ArrayList<>(JVM_FLAGS);
+        archiveDirectory().ifPresent(dir -> options.addAll(List.of("-XX:+AutoCreateSharedArchive",
+                "-XX:SharedArchiveFile=" + dir.resolve("meshfold-daemon.jsa"))));
         String extra = System.getenv("MESHFOLD_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             options.addAll(List.of(extra.trim().split("\\s+")));
         }
         return options;
+    }
+
+    /**
+     * Where the launcher keeps its class-data archive: the build directory holding the jar on the
+     * class path, when writable (the archive depends on the class path, so each build directory has its own).
+     */
+    private static Optional<Path> archiveDirectory() {
+        String first = System.getProperty("java.class.path").split(File.pathSeparator)[0];
+        Path dir = Path.of(first).toAbsolutePath().getParent();
+        return dir != null && Files.isDirectory(dir) && Files.isWritable(dir) ? Optional.of(dir) : Optional.empty();
     }
 
     void start() throws IOException {
