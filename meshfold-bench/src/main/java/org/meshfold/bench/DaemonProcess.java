@@ -3,6 +3,7 @@ package org.meshfold.bench;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +35,8 @@ final class DaemonProcess {
 
     static List<String> jvmOptions() {
         List<String> options = new ArrayList<>(JVM_FLAGS);
-        archiveDirectory().ifPresent(dir -> options.addAll(List.of("-XX:+AutoCreateSharedArchive",
-                "-XX:SharedArchiveFile=" + dir.resolve("meshfold-daemon.jsa"))));
+        archive().ifPresent(file -> options.addAll(List.of("-XX:+AutoCreateSharedArchive",
+                "-XX:SharedArchiveFile=" + file, "-Xlog:cds=off,cds+dynamic=off")));
         String extra = System.getenv("MESHFOLD_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             options.addAll(List.of(extra.trim().split("\\s+")));
@@ -44,13 +45,46 @@ final class DaemonProcess {
     }
 
     /**
-     * Where the launcher keeps its class-data archive: the build directory holding the jar on the
-     * class path, when writable (the archive depends on the class path, so each build directory has its own).
+     * The class-data archive, as the launcher keeps one: in the build directory holding the first
+     * jar of the class path, when writable, named by the class path's fingerprint (the JVM does
+     * not replace an archive made from other jars).
      */
-    private static Optional<Path> archiveDirectory() {
-        String first = System.getProperty("java.class.path").split(File.pathSeparator)[0];
-        Path dir = Path.of(first).toAbsolutePath().getParent();
-        return dir != null && Files.isDirectory(dir) && Files.isWritable(dir) ? Optional.of(dir) : Optional.empty();
+    private static Optional<Path> archive() {
+        String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
+        Path dir = Path.of(entries[0]).toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            return Optional.empty();
+        }
+        StringBuilder stamps = new StringBuilder();
+        try {
+            for (String entry : entries) {
+                List<Path> jars = new ArrayList<>();
+                if (entry.endsWith("*")) {
+                    try (DirectoryStream<Path> dirJars = Files.newDirectoryStream(Path.of(entry).getParent(), "*.jar")) {
+                        dirJars.forEach(jars::add);
+                    }
+                } else {
+                    jars.add(Path.of(entry));
+                }
+                for (Path jar : jars.stream().sorted().toList()) {
+                    stamps.append(jar).append(' ').append(Files.getLastModifiedTime(jar).toMillis()).append(' ')
+                            .append(Files.size(jar)).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty(); // a class path entry cannot be read: run without an archive
+        }
+        Path archive = dir.resolve("meshfold-daemon-" + Integer.toHexString(stamps.toString().hashCode()) + ".jsa");
+        if (!Files.exists(archive)) {
+            try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, "meshfold-daemon-*.jsa")) {
+                for (Path old : stale) {
+                    Files.deleteIfExists(old);
+                }
+            } catch (IOException e) {
+                // An old archive that cannot be removed only takes space.
+            }
+        }
+        return Optional.of(archive);
     }
 
     void start() throws IOException {
