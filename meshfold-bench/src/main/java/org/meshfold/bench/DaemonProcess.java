@@ -20,8 +20,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class DaemonProcess {
     /** The launcher's JVM flags, so the figures match a device started with {@code ./meshfold run}. */
-    static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms16m", "-Xmn40m",
-            "-Xmx1g");
+    static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms16m",
+            "-XX:NewSize=12m", "-XX:MaxNewSize=40m", "-Xmx1g");
     private static final long POLL_MILLIS = 20;
     private static final String RUNNING = "meshfold running:";
 
