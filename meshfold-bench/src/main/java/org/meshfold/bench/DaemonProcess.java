@@ -1,13 +1,16 @@
 package org.meshfold.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -17,7 +20,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class DaemonProcess {
     /** The launcher's JVM flags, so the figures match a device started with {@code ./meshfold run}. */
-    static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms16m", "-Xmx1g");
+    static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms16m",
+            "-XX:NewSize=12m", "-XX:MaxNewSize=40m", "-Xmx1g");
     private static final long POLL_MILLIS = 20;
     private static final String RUNNING = "meshfold running:";
 
@@ -32,11 +36,56 @@ final class DaemonProcess {
 
     static List<String> jvmOptions() {
         List<String> options = new ArrayList<>(JVM_FLAGS);
+        archive().ifPresent(file -> options.addAll(List.of("-XX:+AutoCreateSharedArchive",
+                "-XX:SharedArchiveFile=" + file, "-Xlog:cds=off,cds+dynamic=off")));
         String extra = System.getenv("MESHFOLD_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             options.addAll(List.of(extra.trim().split("\\s+")));
         }
         return options;
+    }
+
+    /**
+     * The class-data archive, as the launcher keeps one: in the build directory holding the first
+     * jar of the class path, when writable, named by the class path's fingerprint (the JVM does
+     * not replace an archive made from other jars).
+     */
+    private static Optional<Path> archive() {
+        String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
+        Path dir = Path.of(entries[0]).toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            return Optional.empty();
+        }
+        StringBuilder stamps = new StringBuilder();
+        try {
+            for (String entry : entries) {
+                List<Path> jars = new ArrayList<>();
+                if (entry.endsWith("*")) {
+                    try (DirectoryStream<Path> dirJars = Files.newDirectoryStream(Path.of(entry).getParent(), "*.jar")) {
+                        dirJars.forEach(jars::add);
+                    }
+                } else {
+                    jars.add(Path.of(entry));
+                }
+                for (Path jar : jars.stream().sorted().toList()) {
+                    stamps.append(jar).append(' ').append(Files.getLastModifiedTime(jar).toMillis()).append(' ')
+                            .append(Files.size(jar)).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty(); // a class path entry cannot be read: run without an archive
+        }
+        Path archive = dir.resolve("meshfold-daemon-" + Integer.toHexString(stamps.toString().hashCode()) + ".jsa");
+        if (!Files.exists(archive)) {
+            try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, "meshfold-daemon-*.jsa")) {
+                for (Path old : stale) {
+                    Files.deleteIfExists(old);
+                }
+            } catch (IOException e) {
+                // An old archive that cannot be removed only takes space.
+            }
+        }
+        return Optional.of(archive);
     }
 
     void start() throws IOException {

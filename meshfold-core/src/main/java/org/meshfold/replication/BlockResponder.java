@@ -10,10 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.meshfold.fs.PathNames;
-import org.meshfold.index.Block;
 import org.meshfold.index.BlockHash;
-import org.meshfold.index.FileRecord;
-import org.meshfold.index.FileType;
 import org.meshfold.index.FolderIndex;
 
 /**
@@ -62,38 +59,25 @@ final class BlockResponder {
                 ? "no local file holds it" : "local content changed since the last scan");
     }
 
+    /**
+     * The block index lists every local, non-deleted file holding the hash, so one indexed lookup
+     * replaces loading and decoding the named file's whole block list for every request (which
+     * made serving a large file quadratic). Each file is listed at the hash's first offset in it:
+     * the same bytes as any later occurrence.
+     */
     private List<FolderIndex.BlockLocation> locations(BlockRequest request) {
         List<FolderIndex.BlockLocation> out = new ArrayList<>();
-        Optional<FileRecord> local = index.local(request.name());
-        Block wanted = new Block(request.offset(), request.size(), request.hash());
-        if (local.isPresent() && !local.get().deleted() && local.get().type() == FileType.FILE
-                && holds(local.get().blocks(), wanted)) {
-            out.add(new FolderIndex.BlockLocation(request.name(), request.offset(), request.size()));
-        }
         for (FolderIndex.BlockLocation loc : index.findBlock(request.hash())) {
-            if (loc.size() == request.size() && !out.contains(loc)) {
+            if (loc.size() != request.size()) {
+                continue;
+            }
+            if (loc.name().equals(request.name())) {
+                out.addFirst(loc);
+            } else {
                 out.add(loc);
             }
         }
         return out;
-    }
-
-    /** Binary search by offset: block lists are in file order and can be long. */
-    private static boolean holds(List<Block> blocks, Block wanted) {
-        int lo = 0;
-        int hi = blocks.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long offset = blocks.get(mid).offset();
-            if (offset < wanted.offset()) {
-                lo = mid + 1;
-            } else if (offset > wanted.offset()) {
-                hi = mid - 1;
-            } else {
-                return blocks.get(mid).equals(wanted);
-            }
-        }
-        return false;
     }
 
     private Optional<byte[]> readVerified(FolderIndex.BlockLocation loc, BlockHash hash, Set<String> changed) {

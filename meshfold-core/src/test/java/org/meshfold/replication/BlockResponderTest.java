@@ -62,6 +62,20 @@ class BlockResponderTest {
     }
 
     @Test
+    void serveBlock_blockInSeveralFiles_readsNamedFileFirst() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 1)) {
+            byte[] data = FolderSyncTest.random(70_000, 13);
+            c.get(0).write("a.bin", data);
+            c.get(0).write("b.bin", data);
+            FileRecord b = c.get(0).index.local("b.bin").orElseThrow();
+            Files.write(c.get(0).path("a.bin"), FolderSyncTest.random(70_000, 14)); // not scanned yet
+
+            assertThat(c.get(0).sync.serveBlock(requestFor(b, 0)).join()).isEqualTo(Arrays.copyOf(data, TestScanner.BLOCK));
+            assertThat(c.get(0).rescans).isEqualTo(List.of());
+        }
+    }
+
+    @Test
     void serveBlock_blockNotInIndex_isUnavailable() {
         try (TestCluster c = new TestCluster(tmp, 1)) {
             byte[] data = FolderSyncTest.random(1000, 11);
