@@ -1,5 +1,8 @@
 package org.meshfold.replication;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,6 +57,8 @@ final class FolderLoop implements Puller.Events {
     private final Map<Long, PeerState> peers = new HashMap<>();
     private final NeedQueue queue = new NeedQueue();
     private final Set<String> waiting = new LinkedHashSet<>();
+    /** Temp files of jobs that ended without being put in place, kept for a later pull to resume. */
+    private final Map<String, Path> keptTemps = new HashMap<>();
     private final Deferrals deferred;
     private boolean closed;
     private volatile Counts counts = new Counts(0, 0, 0, 0, 0, 0);
@@ -175,6 +180,7 @@ final class FolderLoop implements Puller.Events {
 
     @Override
     public void ended(PullJob job, Puller.End end, Throwable error) {
+        keptTemps.put(job.name(), job.temp);
         switch (end) {
             case WAITING -> waiting.add(job.name());
             case CANCELLED -> evaluate(job.name());
@@ -193,11 +199,14 @@ final class FolderLoop implements Puller.Events {
         List<FileRecord> records = new ArrayList<>();
         List<String> names = new ArrayList<>();
         int copies = 0;
+        List<String> copyNames = new ArrayList<>();
         for (PullJob job : result.installed()) {
             NeedAction.Pull a = job.action;
+            keptTemps.remove(a.name());
             if (a.copy() != null && !a.copy().present()) {
                 records.add(ConflictNames.copyRecord(index, a.local(), a.copy().name(), hlc.now(),
                         options.selfShortId()));
+                copyNames.add(a.copy().name());
                 copies++;
             }
             records.add(a.target());
@@ -210,9 +219,13 @@ final class FolderLoop implements Puller.Events {
             counters.lastPulledMillis.set(clock.millis());
         }
         counters.conflictsCreated.addAndGet(copies);
+        result.deferred().forEach((job, why) -> keptTemps.put(job.name(), job.temp));
+        result.failed().forEach((job, e) -> keptTemps.put(job.name(), job.temp));
         result.deferred().forEach((job, why) -> deferred.add(job.name(), why, true));
         result.failed().forEach((job, e) -> deferred.add(job.name(), "cannot put in place: " + e, false));
         names.forEach(this::evaluate);
+        // A copy name may have its own pull (the same copy made by another device): it is not needed now.
+        copyNames.forEach(this::evaluate);
         pump();
     }
 
@@ -237,11 +250,26 @@ final class FolderLoop implements Puller.Events {
                 need = evaluator.evaluate(name);
             }
         }
+        if (!(need.isPresent() && need.get() instanceof NeedAction.Pull)) {
+            discardTemp(name);
+        }
         if (need.isPresent()) {
             queue.put(need.get());
         } else {
             queue.remove(name);
             deferred.resolved(name);
+        }
+    }
+
+    /** Deletes the kept temp file of a name that no longer needs a pull: nothing would resume it. */
+    private void discardTemp(String name) {
+        Path temp = keptTemps.remove(name);
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                log.warn("folder {}: cannot delete the unused temp file {}: {}", options.folderId(), temp, e.toString());
+            }
         }
     }
 

@@ -108,4 +108,22 @@ class PullTransferTest {
             assertThat(c.get(2).read("f.bin")).isEqualTo(data);
         }
     }
+
+    @Test
+    void pull_waitingNameDeletedByPeer_removesItsTempFile() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 2)) {
+            byte[] data = FolderSyncTest.random(300_000, 7);
+            c.get(0).write("dir/f.bin", data);
+            c.connect(1, 0, link -> link.peerSeenBy(c.get(1).id).refuseBlocks = true);
+            Await.until(TestCluster.TIMEOUT, () -> c.get(1).status().waitingNames() == 1, c::describe);
+            Path temp = c.get(1).root.resolve("dir/.meshfold-tmp-f.bin");
+            assertThat(temp).exists();
+
+            c.get(0).delete("dir/f.bin");
+            c.awaitConverged();
+
+            assertThat(temp).doesNotExist();
+            assertThat(c.get(1).path("dir/f.bin")).doesNotExist();
+        }
+    }
 }
