@@ -75,7 +75,7 @@ public final class NatLab implements AutoCloseable {
             return Optional.of("cannot read /proc/self/status to check for root: " + e.getMessage());
         }
         for (String[] tool : new String[][] {{"ip", "-V", "iproute2"}, {"nft", "--version", "nftables"},
-                {"conntrack", "--version", "conntrack"}}) {
+                {"conntrack", "--version", "conntrack"}, {"ethtool", "--version", "ethtool"}}) {
             if (!Commands.run(tool[0], tool[1]).ok()) {
                 return Optional.of("the NAT lab needs " + tool[0] + " (Debian package " + tool[2] + ")");
             }

@@ -62,8 +62,14 @@ final class FaultPair implements AutoCloseable {
 
     /** Devices on public hosts that dial each other at their addresses (port {@value NodeConfig#DEFAULT_PORT}). */
     static FaultPair direct(Host sender, Host receiver, Path dir) throws IOException {
+        return direct(sender, sender.address(), receiver, receiver.address(), dir);
+    }
+
+    /** As {@link #direct(Host, Host, Path)}, dialling the given addresses of the hosts (for example on an overlay). */
+    static FaultPair direct(Host sender, String senderAddress, Host receiver, String receiverAddress, Path dir)
+            throws IOException {
         FaultPair pair = new FaultPair(new LabDevice("a", sender, dir), new LabDevice("b", receiver, dir), dir);
-        pair.configure(List.of(address(sender)), List.of(address(receiver)), null);
+        pair.configure(List.of(address(senderAddress)), List.of(address(receiverAddress)), null);
         return pair;
     }
 
@@ -74,8 +80,8 @@ final class FaultPair implements AutoCloseable {
         return pair;
     }
 
-    private static InetSocketAddress address(Host host) {
-        return new InetSocketAddress(host.address(), NodeConfig.DEFAULT_PORT);
+    private static InetSocketAddress address(String host) {
+        return new InetSocketAddress(host, NodeConfig.DEFAULT_PORT);
     }
 
     private void configure(List<InetSocketAddress> aAddresses, List<InetSocketAddress> bAddresses, String rendezvous)

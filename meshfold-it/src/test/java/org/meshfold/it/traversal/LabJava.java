@@ -44,6 +44,15 @@ final class LabJava {
         return cmd;
     }
 
+    /** {@code java ... ImpairingRelay ...}: see {@link ImpairingRelay} for the arguments. */
+    static List<String> impairingRelay(String listen, int port, String a, String b, double loss, long delayMillis,
+                                       long seed) {
+        List<String> cmd = java(false);
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xmx256m", ImpairingRelay.class.getName(), listen, String.valueOf(port),
+                a, b, String.valueOf(loss), String.valueOf(delayMillis), String.valueOf(seed)));
+        return cmd;
+    }
+
     private static List<String> java(boolean c1Only) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData"));
