@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param bytesDownloaded     verified block bytes received from peers
  * @param bytesServed         block bytes sent to peers
  * @param bytesReusedFromTemp bytes kept from partial temp files
+ * @param filesResumed        pulls that continued from verified blocks of an earlier, interrupted attempt
  * @param bytesReusedLocal    bytes copied from local files instead of downloaded
  * @param filesPulled         files and symlinks pulled and put in place
  * @param conflictsCreated    conflict copies made on this device
@@ -23,7 +24,7 @@ import java.time.Instant;
  */
 public record FolderStatus(String folderId, int connectedPeers, int queuedNames, int activePulls, int waitingNames,
                            int deferredNames, int pendingEvents, long bytesDownloaded, long bytesServed,
-                           long bytesReusedFromTemp, long bytesReusedLocal, long filesPulled, long conflictsCreated,
+                           long bytesReusedFromTemp, long filesResumed, long bytesReusedLocal, long filesPulled, long conflictsCreated,
                            Instant lastPulled, long needBytes) {
 
     /** True if nothing is needed from the connected peers: no name is queued, in progress, waiting or deferred. */

@@ -156,7 +156,7 @@ public final class FolderSync implements AutoCloseable {
         FolderLoop.Counts c = loop.counts();
         return new FolderStatus(options.folderId(), c.connectedPeers(), c.queued(), c.active(), c.waiting(),
                 c.deferred(), pending, counters.bytesDownloaded.get(), counters.bytesServed.get(),
-                counters.bytesReusedFromTemp.get(),
+                counters.bytesReusedFromTemp.get(), counters.filesResumed.get(),
                 counters.bytesReusedLocal.get(), counters.filesPulled.get(), counters.conflictsCreated.get(),
                 counters.lastPulledMillis.get() == 0 ? null : Instant.ofEpochMilli(counters.lastPulledMillis.get()),
                 c.pullBytes());

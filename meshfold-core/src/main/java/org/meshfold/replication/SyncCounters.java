@@ -7,6 +7,7 @@ final class SyncCounters {
     final AtomicLong bytesDownloaded = new AtomicLong();
     final AtomicLong bytesServed = new AtomicLong();
     final AtomicLong bytesReusedFromTemp = new AtomicLong();
+    final AtomicLong filesResumed = new AtomicLong();
     final AtomicLong bytesReusedLocal = new AtomicLong();
     final AtomicLong filesPulled = new AtomicLong();
     final AtomicLong conflictsCreated = new AtomicLong();

@@ -49,13 +49,18 @@ final class TempFileWriter {
         job.channel = ch;
         long existing = ch.size();
         List<Block> missing = new ArrayList<>();
+        long kept = 0;
         for (Block b : g.blocks()) {
             if (b.offset() + b.size() <= existing
                     && BlockIo.verify(BlockIo.read(ch, b.offset(), b.size()), b)) {
-                counters.bytesReusedFromTemp.addAndGet(b.size());
+                kept += b.size();
             } else {
                 missing.add(b);
             }
+        }
+        if (kept > 0) {
+            counters.bytesReusedFromTemp.addAndGet(kept);
+            counters.filesResumed.incrementAndGet();
         }
         copyLocalBlocks(ch, missing);
         return missing;

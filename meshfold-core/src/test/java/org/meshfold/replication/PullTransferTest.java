@@ -80,6 +80,7 @@ class PullTransferTest {
             FolderStatus s = c.get(1).status();
             assertThat(c.get(1).read("sub/big.bin")).isEqualTo(data);
             assertThat(s.bytesReusedFromTemp()).isEqualTo(data.length / 2);
+            assertThat(s.filesResumed()).isEqualTo(1);
             assertThat(s.bytesDownloaded()).isEqualTo(data.length / 2);
             assertThat(Files.exists(temp)).isFalse();
         }

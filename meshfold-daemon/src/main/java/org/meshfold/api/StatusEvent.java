@@ -14,7 +14,8 @@ import org.meshfold.daemon.NodeStatus;
  * {@code device-disconnected}, {@code device-reconnecting} (a dial attempt after a loss),
  * {@code device-reconnected} (connected again, with the downtime), {@code device-path-changed},
  * {@code device-quality-changed}, {@code folder-state-changed}, {@code folder-in-sync},
- * {@code folder-out-of-sync}.
+ * {@code folder-out-of-sync}, {@code transfer-resumed} (pulls continued from the verified blocks of
+ * interrupted transfers).
  */
 record StatusEvent(String type, Object data) {
 
@@ -44,6 +45,10 @@ record StatusEvent(String type, Object data) {
     record FolderSync(String folder, boolean inSync) {
     }
 
+    /** {@code files} pulls continued, keeping {@code bytesKept} verified bytes, since the previous event. */
+    record TransferResumed(String folder, long files, long bytesKept) {
+    }
+
     /** The events that lead from {@code before} to {@code after}, devices first, in configuration order. */
     static List<StatusEvent> between(NodeStatus before, NodeStatus after) {
         List<StatusEvent> events = new ArrayList<>();
@@ -63,6 +68,10 @@ record StatusEvent(String type, Object data) {
             if (f.inSync() != null && !f.inSync().equals(was.inSync())) {
                 events.add(new StatusEvent(f.inSync() ? "folder-in-sync" : "folder-out-of-sync",
                         new FolderSync(f.id(), f.inSync())));
+            }
+            if (f.filesResumed() != null && was.filesResumed() != null && f.filesResumed() > was.filesResumed()) {
+                events.add(new StatusEvent("transfer-resumed", new TransferResumed(f.id(),
+                        f.filesResumed() - was.filesResumed(), f.bytesResumed() - was.bytesResumed())));
             }
         }
         return events;

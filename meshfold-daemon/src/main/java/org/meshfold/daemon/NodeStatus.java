@@ -78,18 +78,31 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
      *                         devices, none is being scanned, and every connected device holds the
      *                         same tree (it has taken this device's changes too)
      * @param needBytes        total size of the files still to pull or being pulled (whole files)
+     * @param filesResumed     pulls since the daemon started that continued an interrupted transfer
+     * @param bytesResumed     verified bytes those pulls kept from the interrupted attempts
      */
     public record Folder(String id, String label, String path, String state, Boolean inSync, Long localFiles,
                          Long localBytes, Integer needFiles, Double percentComplete, Integer connectedDevices,
                          Long bytesDownloaded, Long bytesServed, Long filesPulled, Long conflicts,
-                         String lastPulled, Integer peersInSync, Boolean inSyncWithPeers, Long needBytes) {
+                         String lastPulled, Integer peersInSync, Boolean inSyncWithPeers, Long needBytes,
+                         Long filesResumed, Long bytesResumed) {
+
+        /** A folder without resumed-transfer counts (unknown, left out of the JSON). */
+        public Folder(String id, String label, String path, String state, Boolean inSync, Long localFiles,
+                      Long localBytes, Integer needFiles, Double percentComplete, Integer connectedDevices,
+                      Long bytesDownloaded, Long bytesServed, Long filesPulled, Long conflicts, String lastPulled,
+                      Integer peersInSync, Boolean inSyncWithPeers, Long needBytes) {
+            this(id, label, path, state, inSync, localFiles, localBytes, needFiles, percentComplete, connectedDevices,
+                    bytesDownloaded, bytesServed, filesPulled, conflicts, lastPulled, peersInSync, inSyncWithPeers,
+                    needBytes, null, null);
+        }
 
         /** A folder without the comparison with its peers (unknown, left out of the JSON). */
         public Folder(String id, String label, String path, String state, Boolean inSync, Long localFiles,
                       Long localBytes, Integer needFiles, Double percentComplete, Integer connectedDevices,
                       Long bytesDownloaded, Long bytesServed, Long filesPulled, Long conflicts, String lastPulled) {
             this(id, label, path, state, inSync, localFiles, localBytes, needFiles, percentComplete, connectedDevices,
-                    bytesDownloaded, bytesServed, filesPulled, conflicts, lastPulled, null, null, null);
+                    bytesDownloaded, bytesServed, filesPulled, conflicts, lastPulled, null, null, null, null, null);
         }
 
         /** A folder without the size of what is still needed (unknown, left out of the JSON). */
@@ -99,7 +112,7 @@ public record NodeStatus(String deviceId, String deviceName, boolean daemonRunni
                       Integer peersInSync, Boolean inSyncWithPeers) {
             this(id, label, path, state, inSync, localFiles, localBytes, needFiles, percentComplete, connectedDevices,
                     bytesDownloaded, bytesServed, filesPulled, conflicts, lastPulled, peersInSync, inSyncWithPeers,
-                    null);
+                    null, null, null);
         }
     }
 

@@ -30,7 +30,7 @@ final class StatusViews {
         return new NodeStatus.Folder(f.id(), f.label(), f.path().toString(), state, s.inSync(), totals.files(),
                 totals.bytes(), need, totals.percentComplete(need), s.connectedPeers(), s.bytesDownloaded(),
                 s.bytesServed(), s.filesPulled(), s.conflictsCreated(), text(s.lastPulled()), peersInSync, withPeers,
-                s.needBytes());
+                s.needBytes(), s.filesResumed(), s.bytesReusedFromTemp());
     }
 
     static NodeStatus.Folder stopped(FolderConfig f, Optional<LocalTotals> totals) {

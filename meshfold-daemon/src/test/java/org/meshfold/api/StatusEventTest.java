@@ -15,6 +15,19 @@ class StatusEventTest {
         return new NodeStatus("me", "laptop", true, "0.0.0.0:22000", null, null, 0L, List.of(folder), List.of(device));
     }
 
+    private static NodeStatus resumed(long files, long bytes) {
+        var folder = new NodeStatus.Folder("f", "F", "/f", "syncing", false, 1L, 1L, 1, 50.0, 1, 0L, 0L, 0L, 0L, null,
+                0, false, 10L, files, bytes);
+        return new NodeStatus("me", "laptop", true, "0.0.0.0:22000", null, null, 0L, List.of(folder), List.of());
+    }
+
+    @Test
+    void between_pullsContinueInterruptedTransfers_reportsTransferResumedWithTheIncrease() {
+        assertThat(StatusEvent.between(resumed(2, 1000), resumed(5, 71_000))).extracting(StatusEvent::data)
+                .containsExactly(new StatusEvent.TransferResumed("f", 3, 70_000));
+        assertThat(StatusEvent.between(resumed(5, 71_000), resumed(5, 71_000))).isEmpty();
+    }
+
     @Test
     void between_sameStatus_hasNoEvents() {
         assertThat(StatusEvent.between(status(true, "idle", true), status(true, "idle", true))).isEmpty();
