@@ -110,7 +110,8 @@ final class FolderLoop implements Puller.Events {
             log.info("folder {}: device {} reset its index (epoch changed); fetching it again",
                     options.folderId(), peer.deviceId());
             index.dropRemote(device);
-            pendingNames().forEach(this::evaluate);
+            // It announces its files again at once: keep the temp files for those pulls to resume.
+            pendingNames().forEach(name -> evaluate(name, false));
         }
         PeerState old = peers.put(device, new PeerState(peer, theirs));
         if (old != null && old.peer() != peer) {
@@ -230,6 +231,11 @@ final class FolderLoop implements Puller.Events {
     }
 
     private void evaluate(String name) {
+        evaluate(name, true);
+    }
+
+    /** {@code discardUnusedTemp}: delete the name's kept temp file if it needs no pull now. */
+    private void evaluate(String name, boolean discardUnusedTemp) {
         Optional<NeedAction> need = evaluator.evaluate(name);
         PullJob job = puller.job(name);
         if (job != null) {
@@ -250,7 +256,7 @@ final class FolderLoop implements Puller.Events {
                 need = evaluator.evaluate(name);
             }
         }
-        if (!(need.isPresent() && need.get() instanceof NeedAction.Pull)) {
+        if (discardUnusedTemp && !(need.isPresent() && need.get() instanceof NeedAction.Pull)) {
             discardTemp(name);
         }
         if (need.isPresent()) {

@@ -127,4 +127,26 @@ class PullTransferTest {
             assertThat(c.get(1).path("dir/f.bin")).doesNotExist();
         }
     }
+
+    @Test
+    void pull_sourceResetItsIndexWhileWaiting_resumesFromTheKeptTempFile() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 2)) {
+            byte[] data = FolderSyncTest.random(1 << 20, 8);
+            c.get(0).write("big.bin", data);
+            c.connect(1, 0, link -> link.peerSeenBy(c.get(1).id).refuseBlocks = true);
+            Await.until(TestCluster.TIMEOUT, () -> c.get(1).status().waitingNames() == 1, c::describe);
+            c.disconnect(0, 1);
+            // Half of the file arrived before the interruption.
+            Files.write(c.get(1).root.resolve(".meshfold-tmp-big.bin"), Arrays.copyOf(data, data.length / 2));
+
+            c.get(0).index.reset(777);
+            c.get(0).scan();
+            c.connect(0, 1);
+            c.awaitConverged();
+
+            assertThat(c.get(1).read("big.bin")).isEqualTo(data);
+            assertThat(c.get(1).status().bytesReusedFromTemp()).isEqualTo(data.length / 2);
+            assertThat(c.get(1).status().bytesDownloaded()).isEqualTo(data.length / 2);
+        }
+    }
 }
