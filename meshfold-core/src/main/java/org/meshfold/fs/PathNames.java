@@ -67,6 +67,19 @@ public final class PathNames {
         return slash < 0 ? tmp : name.substring(0, slash + 1) + tmp;
     }
 
+    /**
+     * The name whose download uses the temp file {@code tempName} (same directory); null if the
+     * base name is not a temp name, or was shortened by {@link #tempName} so the name is not known.
+     */
+    public static String tempTarget(String tempName) {
+        int slash = tempName.lastIndexOf('/');
+        String base = tempName.substring(slash + 1);
+        if (!isTemp(base) || base.length() <= TEMP_PREFIX.length() || base.length() - TEMP_PREFIX.length() >= 200) {
+            return null;
+        }
+        return tempName.substring(0, slash + 1) + base.substring(TEMP_PREFIX.length());
+    }
+
     public static boolean isTemp(String fileName) {
         return fileName.startsWith(TEMP_PREFIX);
     }

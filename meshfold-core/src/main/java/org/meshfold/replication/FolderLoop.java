@@ -103,6 +103,25 @@ final class FolderLoop implements Puller.Events {
         pump();
     }
 
+    /**
+     * The scanner saw temp files of downloads of {@code names}: one that no pull runs for is kept
+     * for a pull to resume, or deleted now if the name needs none (left by an earlier run).
+     */
+    void tempFilesFound(Collection<String> names) {
+        for (String name : names) {
+            if (puller.job(name) != null || keptTemps.containsKey(name)) {
+                continue;
+            }
+            try {
+                keptTemps.put(name, PullJob.tempPath(PathNames.resolve(options.root(), name), name));
+            } catch (InvalidNameException e) {
+                continue; // not a name this folder can hold: not ours to touch
+            }
+            evaluate(name);
+        }
+        pump();
+    }
+
     void peerConnected(Peer peer, ClusterConfig.Folder theirs) {
         long device = peer.deviceId().shortId();
         FolderIndex.Cursor cursor = index.cursor(device);

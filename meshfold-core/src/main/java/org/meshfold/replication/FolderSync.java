@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -118,6 +119,15 @@ public final class FolderSync implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("folder " + options.folderId() + " is closed"));
         }
         return done;
+    }
+
+    /**
+     * The scanner saw temp files of downloads of {@code names}: those no pull will resume (left
+     * by an earlier run for names that need no pull now) are deleted.
+     */
+    public void tempFilesFound(Set<String> names) {
+        Set<String> copy = Set.copyOf(names);
+        post(() -> loop.tempFilesFound(copy));
     }
 
     /** A peer that shares this folder connected and announced {@code theirs}. */

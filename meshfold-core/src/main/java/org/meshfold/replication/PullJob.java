@@ -37,8 +37,7 @@ final class PullJob {
     PullJob(NeedAction.Pull action, Path root) {
         this.action = action;
         this.target = PathNames.resolve(root, action.name());
-        String tempName = PathNames.tempName(action.name());
-        this.temp = target.resolveSibling(tempName.substring(tempName.lastIndexOf('/') + 1));
+        this.temp = tempPath(target, action.name());
     }
 
     String name() {
@@ -75,5 +74,11 @@ final class PullJob {
                 // Closing a temp file we only wrote with positional writes; the data is verified again on resume.
             }
         }
+    }
+
+    /** The temp file that downloads of {@code name} (at {@code target}) write to. */
+    static Path tempPath(Path target, String name) {
+        String tempName = PathNames.tempName(name);
+        return target.resolveSibling(tempName.substring(tempName.lastIndexOf('/') + 1));
     }
 }

@@ -47,6 +47,10 @@ final class FolderWalker {
 
         /** {@code name} (and anything inside it) exists but could not be read. */
         void unreadable(String name);
+
+        /** A temp file of a download of {@code name} exists (a pull running, or left by an earlier one). */
+        default void tempFile(String name) {
+        }
     }
 
     /** Reports everything below the directory {@code dir} named {@code dirName} ("" for the root). */
@@ -100,6 +104,11 @@ final class FolderWalker {
         }
         if (stat == null) {
             log.debug("Skipping {}: not a regular file, directory or symbolic link", child);
+            return null;
+        }
+        String target = PathNames.tempTarget(name);
+        if (target != null && stat.type() != FileType.DIRECTORY) {
+            visitor.tempFile(target);
             return null;
         }
         if (ignores.ignoredEntry(name, stat.type() == FileType.DIRECTORY) || !valid(name, child)) {

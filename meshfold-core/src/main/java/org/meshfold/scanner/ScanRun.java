@@ -43,6 +43,7 @@ final class ScanRun implements FolderWalker.Visitor {
     private final List<FileRecord> changes = new ArrayList<>();
     private final List<Hashing> hashes = new ArrayList<>();
     private final Set<String> changedWhileHashing = new HashSet<>();
+    private final Set<String> tempFiles = new HashSet<>();
 
     /**
      * @param present tells whether an entry is on disk now under a name (true if unknown)
@@ -75,6 +76,11 @@ final class ScanRun implements FolderWalker.Visitor {
         } else {
             changes.add(record(e.name(), e.stat(), null, previous));
         }
+    }
+
+    @Override
+    public void tempFile(String name) {
+        tempFiles.add(name);
     }
 
     @Override
@@ -127,7 +133,7 @@ final class ScanRun implements FolderWalker.Visitor {
                 .sorted(Comparator.comparing(FileRecord::name).reversed()).forEach(ordered::add);
         changes.stream().filter(r -> !r.deleted())
                 .sorted(Comparator.comparing(FileRecord::name)).forEach(ordered::add);
-        return new ScanResult(ordered, changedWhileHashing);
+        return new ScanResult(ordered, changedWhileHashing, tempFiles);
     }
 
     private void handleHashFailure(FolderWalker.Entry e, Throwable cause) {

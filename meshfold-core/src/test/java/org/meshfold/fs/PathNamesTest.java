@@ -42,4 +42,13 @@ class PathNamesTest {
         assertThat(PathNames.tempName("a/b/file.txt")).isEqualTo("a/b/.meshfold-tmp-file.txt");
         assertThat(PathNames.tempName("top")).isEqualTo(".meshfold-tmp-top");
     }
+
+    @Test
+    void tempTarget_invertsTempNameUnlessShortened() {
+        assertThat(PathNames.tempTarget(PathNames.tempName("a/b/report.pdf"))).isEqualTo("a/b/report.pdf");
+        assertThat(PathNames.tempTarget(PathNames.tempName("top.txt"))).isEqualTo("top.txt");
+        assertThat(PathNames.tempTarget(PathNames.tempName("d/" + "y".repeat(250)))).isNull();
+        assertThat(PathNames.tempTarget("d/plain.txt")).isNull();
+        assertThat(PathNames.tempTarget(PathNames.TEMP_PREFIX)).isNull();
+    }
 }

@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshfold.index.FileRecord;
 
 class PullTransferTest {
     @TempDir
@@ -146,6 +149,31 @@ class PullTransferTest {
 
             assertThat(c.get(1).read("big.bin")).isEqualTo(data);
             assertThat(c.get(1).status().bytesReusedFromTemp()).isEqualTo(data.length / 2);
+            assertThat(c.get(1).status().bytesDownloaded()).isEqualTo(data.length / 2);
+        }
+    }
+
+    @Test
+    void tempFilesFound_leftByAnEarlierRun_uselessOneDeletedNeededOneResumed() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 2)) {
+            byte[] data = FolderSyncTest.random(1 << 20, 9);
+            c.get(0).write("big.bin", data);
+            FileRecord announced = c.get(0).index.local("big.bin").orElseThrow();
+            // As after a restart: device 1 knows device 0's record from its index, and its disk holds
+            // half of that download and the temp file of a name no device has any more.
+            c.get(1).index.applyRemote(c.get(0).id.shortId(), c.get(0).index.epoch(), List.of(announced));
+            Path half = c.get(1).root.resolve(".meshfold-tmp-big.bin");
+            Files.write(half, Arrays.copyOf(data, data.length / 2));
+            Path stale = c.get(1).root.resolve(".meshfold-tmp-gone.txt");
+            Files.writeString(stale, "left by an earlier run");
+
+            c.get(1).sync.tempFilesFound(Set.of("big.bin", "gone.txt"));
+            Await.until(TestCluster.TIMEOUT, () -> !Files.exists(stale), c::describe);
+            assertThat(half).exists();
+
+            c.connectAll();
+            c.awaitConverged();
+            assertThat(c.get(1).read("big.bin")).isEqualTo(data);
             assertThat(c.get(1).status().bytesDownloaded()).isEqualTo(data.length / 2);
         }
     }

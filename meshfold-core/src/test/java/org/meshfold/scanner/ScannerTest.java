@@ -119,6 +119,18 @@ class ScannerTest {
     }
 
     @Test
+    void scan_tempFilesOfDownloads_reportedByTheirNameAndNotRecorded() throws IOException {
+        write("dir/.meshfold-tmp-report.pdf", new byte[10]);
+        write(".meshfold-tmp-" + "x".repeat(200), new byte[10]); // shortened temp name: its name is not known
+        write("dir/kept.txt", new byte[3]);
+
+        ScanResult r = scanAndCommit();
+
+        assertThat(r.tempFiles()).containsExactly("dir/report.pdf");
+        assertThat(names(r)).containsExactly("dir", "dir/kept.txt");
+    }
+
+    @Test
     void scan_nothingChanged_returnsNoChanges() throws IOException {
         write("a", new byte[] {1});
         write("d/b", new byte[] {2});

@@ -140,6 +140,9 @@ final class FolderRuntime implements AutoCloseable {
                 log.debug("folder {}: {} local changes", config.id(), result.changes().size());
                 sync.localChanges(result.changes()).join();
             }
+            if (!result.tempFiles().isEmpty()) {
+                sync.tempFilesFound(result.tempFiles());
+            }
             if (full) {
                 logFullScan(result, scanned - started, System.nanoTime() - scanned);
             }
