@@ -125,6 +125,18 @@ final class ConnectionManager implements AutoCloseable {
         task = scheduler.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * What a rendezvous record lists: {@code local} addresses, then the reflexive and relayed
+     * candidates of {@code manager} (null while it is not built yet).
+     */
+    static List<InetSocketAddress> published(List<InetSocketAddress> local, ConnectionManager manager) {
+        List<InetSocketAddress> all = new ArrayList<>(local);
+        if (manager != null) {
+            manager.candidates().stream().filter(a -> !all.contains(a)).forEach(all::add);
+        }
+        return all;
+    }
+
     /** This device's reflexive and relayed addresses, for its rendezvous record and punch requests. */
     List<InetSocketAddress> candidates() {
         List<InetSocketAddress> out = new ArrayList<>(reflexive);

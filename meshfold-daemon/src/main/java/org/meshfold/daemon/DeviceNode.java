@@ -157,12 +157,7 @@ public final class DeviceNode implements AutoCloseable {
 
     /** What the rendezvous record lists: the listen addresses, then reflexive and relayed candidates. */
     private List<InetSocketAddress> publishedAddresses() {
-        List<InetSocketAddress> all = new java.util.ArrayList<>(PairingSession.remoteAddresses(network.listenAddress()));
-        ConnectionManager c = connections;
-        if (c != null) {
-            c.candidates().stream().filter(a -> !all.contains(a)).forEach(all::add);
-        }
-        return all;
+        return ConnectionManager.published(PairingSession.remoteAddresses(network.listenAddress()), connections);
     }
 
     /**

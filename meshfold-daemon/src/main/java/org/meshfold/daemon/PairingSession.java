@@ -84,12 +84,7 @@ public final class PairingSession implements AutoCloseable {
     }
 
     private List<InetSocketAddress> published() {
-        List<InetSocketAddress> all = new ArrayList<>(remoteAddresses(network.listenAddress()));
-        ConnectionManager c = connections;
-        if (c != null) {
-            c.candidates().stream().filter(a -> !all.contains(a)).forEach(all::add);
-        }
-        return all;
+        return ConnectionManager.published(remoteAddresses(network.listenAddress()), connections);
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.meshfold.it.traversal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +33,7 @@ import org.meshfold.it.natlab.Router;
 class LabOutageTest {
     private static final Duration SYNCED = Duration.ofSeconds(60);
 
+    private static ServicedLab serviced;
     private static NatLab lab;
     private static LabServices services;
     private static Path dir;
@@ -42,21 +42,16 @@ class LabOutageTest {
 
     @BeforeAll
     static void startLab() {
-        String missing = NatLab.unavailableReason().orElse(null);
-        assumeTrue(missing == null, missing);
-        assumeTrue(LabCoturn.installed(), "these tests need coturn (Debian package coturn)");
-        dir = LabLogs.runDirectory("LabOutageTest");
-        lab = NatLab.create();
-        services = LabServices.start(lab, dir.resolve("services"));
+        serviced = ServicedLab.start("LabOutageTest");
+        lab = serviced.lab();
+        services = serviced.services();
+        dir = serviced.dir();
     }
 
     @AfterAll
     static void stopLab() {
-        if (services != null) {
-            services.close();
-        }
-        if (lab != null) {
-            lab.close();
+        if (serviced != null) {
+            serviced.close();
         }
     }
 

@@ -1,7 +1,6 @@
 package org.meshfold.it.traversal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,25 +26,21 @@ class LabServicesTest {
     private static final Pattern TOTALS = Pattern.compile("tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)\\s*$",
             Pattern.MULTILINE);
 
+    private static ServicedLab serviced;
     private static NatLab lab;
     private static LabServices services;
 
     @BeforeAll
     static void startLab() {
-        String missing = NatLab.unavailableReason().orElse(null);
-        assumeTrue(missing == null, missing);
-        assumeTrue(LabCoturn.installed(), "these tests need coturn (Debian package coturn)");
-        lab = NatLab.create();
-        services = LabServices.start(lab, LabLogs.runDirectory("LabServicesTest"));
+        serviced = ServicedLab.start("LabServicesTest");
+        lab = serviced.lab();
+        services = serviced.services();
     }
 
     @AfterAll
     static void stopLab() {
-        if (services != null) {
-            services.close();
-        }
-        if (lab != null) {
-            lab.close();
+        if (serviced != null) {
+            serviced.close();
         }
     }
 

@@ -1,7 +1,6 @@
 package org.meshfold.it.traversal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,27 +45,23 @@ class NatMatrixTest {
         }
     }
 
+    private static ServicedLab serviced;
     private static NatLab lab;
     private static LabServices services;
     private static Path dir;
 
     @BeforeAll
     static void startLab() {
-        String missing = NatLab.unavailableReason().orElse(null);
-        assumeTrue(missing == null, missing);
-        assumeTrue(LabCoturn.installed(), "the NAT matrix needs coturn (Debian package coturn)");
-        dir = LabLogs.runDirectory("NatMatrixTest");
-        lab = NatLab.create();
-        services = LabServices.start(lab, dir.resolve("services"));
+        serviced = ServicedLab.start("NatMatrixTest");
+        lab = serviced.lab();
+        services = serviced.services();
+        dir = serviced.dir();
     }
 
     @AfterAll
     static void stopLab() {
-        if (services != null) {
-            services.close();
-        }
-        if (lab != null) {
-            lab.close();
+        if (serviced != null) {
+            serviced.close();
         }
     }
 

@@ -1,7 +1,6 @@
 package org.meshfold.it.traversal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +32,7 @@ class NetworkChangeTest {
     private static final Duration MOVE_LIMIT = Duration.ofSeconds(10);
     private static final Duration MOVE_WAIT = Duration.ofSeconds(60);
 
+    private static ServicedLab serviced;
     private static NatLab lab;
     private static LabServices services;
     private static Path dir;
@@ -40,21 +40,16 @@ class NetworkChangeTest {
 
     @BeforeAll
     static void startLab() {
-        String missing = NatLab.unavailableReason().orElse(null);
-        assumeTrue(missing == null, missing);
-        assumeTrue(LabCoturn.installed(), "these tests need coturn (Debian package coturn)");
-        dir = LabLogs.runDirectory("NetworkChangeTest");
-        lab = NatLab.create();
-        services = LabServices.start(lab, dir.resolve("services"));
+        serviced = ServicedLab.start("NetworkChangeTest");
+        lab = serviced.lab();
+        services = serviced.services();
+        dir = serviced.dir();
     }
 
     @AfterAll
     static void stopLab() {
-        if (services != null) {
-            services.close();
-        }
-        if (lab != null) {
-            lab.close();
+        if (serviced != null) {
+            serviced.close();
         }
     }
 

@@ -1,7 +1,6 @@
 package org.meshfold.it.traversal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,6 +56,7 @@ class RelayUpgradeLabTest {
     private static final NatType INVITER_NAT = NatType.PORT_RESTRICTED;
     private static final NatType JOINER_NAT = NatType.ADDRESS_RESTRICTED;
 
+    private static ServicedLab serviced;
     private static NatLab lab;
     private static LabServices services;
     private static Path dir;
@@ -68,21 +68,16 @@ class RelayUpgradeLabTest {
 
     @BeforeAll
     static void startLab() {
-        String missing = NatLab.unavailableReason().orElse(null);
-        assumeTrue(missing == null, missing);
-        assumeTrue(LabCoturn.installed(), "these tests need coturn (Debian package coturn)");
-        dir = LabLogs.runDirectory("RelayUpgradeLabTest");
-        lab = NatLab.create();
-        services = LabServices.start(lab, dir.resolve("services"));
+        serviced = ServicedLab.start("RelayUpgradeLabTest");
+        lab = serviced.lab();
+        services = serviced.services();
+        dir = serviced.dir();
     }
 
     @AfterAll
     static void stopLab() {
-        if (services != null) {
-            services.close();
-        }
-        if (lab != null) {
-            lab.close();
+        if (serviced != null) {
+            serviced.close();
         }
     }
 
