@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import java.util.function.LongSupplier;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.index.FileRecord;
@@ -56,6 +57,9 @@ final class Connection implements Peer {
     private final RttEstimator rtt;
     private final Timeouts timeouts;
     private final LongSupplier nanoTime;
+    private final BiPredicate<Connection, Duration> openLanes;
+    private final Lanes lanes = new Lanes();
+    private boolean lanesOpened;
     private Liveness liveness;
     private ScheduledFuture<?> livenessCheck;
     private volatile State state = State.AUTHENTICATING;
@@ -77,6 +81,17 @@ final class Connection implements Peer {
     Connection(Channel channel, ConnectionRegistry registry, PeerListener listener, Message.Hello hello,
             ConnectionRegistry.Dial dial, ByteCounter bytes, RttEstimator rtt, Timeouts timeouts,
             LongSupplier nanoTime) {
+        this(channel, registry, listener, hello, dial, bytes, rtt, timeouts, nanoTime, (c, r) -> false);
+    }
+
+    /**
+     * @param openLanes asked on the event loop with each new smoothed round trip of this connection,
+     *                  if dialed over TCP, until it opened lanes ({@link Lanes}) and returned true
+     */
+    Connection(Channel channel, ConnectionRegistry registry, PeerListener listener, Message.Hello hello,
+            ConnectionRegistry.Dial dial, ByteCounter bytes, RttEstimator rtt, Timeouts timeouts,
+            LongSupplier nanoTime, BiPredicate<Connection, Duration> openLanes) {
+        this.openLanes = openLanes;
         this.channel = channel;
         this.registry = registry;
         this.listener = listener;
@@ -114,8 +129,22 @@ final class Connection implements Peer {
         channel.flush();
     }
 
+    /**
+     * Sends the request on this connection or on the lane with the fewest unanswered requests; a
+     * request whose lane closes before the answer is sent again here.
+     */
     @Override
     public CompletableFuture<byte[]> request(BlockRequest request) {
+        Lane lane = lanes.pick(pending.size());
+        if (lane == null) {
+            return send(request);
+        }
+        return lane.request(request).exceptionallyCompose(e ->
+                InboundRequests.unwrap(e) instanceof PeerClosedException && isOpen()
+                        ? send(request) : CompletableFuture.failedFuture(e));
+    }
+
+    private CompletableFuture<byte[]> send(BlockRequest request) {
         PendingRequests.Started started = pending.start(request);
         channel.writeAndFlush(new Message.Request(started.id(), request)).addListener(f -> {
             if (!f.isSuccess()) {
@@ -139,6 +168,16 @@ final class Connection implements Peer {
         return state == State.ESTABLISHED && !closing && channel.isActive();
     }
 
+    /** This connection's lanes. */
+    Lanes lanes() {
+        return lanes;
+    }
+
+    /** The address this device dialed, or null for an accepted connection. */
+    InetSocketAddress dialedAddress() {
+        return dial == null ? null : dial.address;
+    }
+
     /** The registry of the network this connection belongs to. */
     ConnectionRegistry registry() {
         return registry;
@@ -160,7 +199,8 @@ final class Connection implements Peer {
 
     /** Bytes in and out so far, the round-trip time and how long the peer has been silent; from any thread. */
     ConnectionStats stats() {
-        return new ConnectionStats(bytes.bytesIn(), bytes.bytesOut(), rtt.latest(), rtt.smoothed(),
+        return new ConnectionStats(bytes.bytesIn() + lanes.bytesIn(), bytes.bytesOut() + lanes.bytesOut(),
+                rtt.latest(), rtt.smoothed(),
                 Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - bytes.lastReadNanos())));
     }
 
@@ -226,7 +266,10 @@ final class Connection implements Peer {
             case Message.Request r -> inbound.accept(r);
             case Message.Response r -> pending.complete(r);
             case Message.Ping p -> channel.writeAndFlush(new Message.Pong(p.nonce()), channel.voidPromise());
-            case Message.Pong p -> rtt.pongReceived(p.nonce());
+            case Message.Pong p -> {
+                rtt.pongReceived(p.nonce());
+                considerLanes();
+            }
             case Message.Hello h -> throw new ProtocolException(Kind.UNEXPECTED_MESSAGE, "second Hello");
             case Message.Close c -> onPeerClose(c.reason());
             case Message.PairingMessage p -> throw new ProtocolException(Kind.UNEXPECTED_MESSAGE,
@@ -247,6 +290,16 @@ final class Connection implements Peer {
         result.waiters().forEach(f -> f.complete(this));
         if (result.replaced() != null) {
             result.replaced().close("replaced by a newer connection");
+        }
+    }
+
+    private void considerLanes() {
+        Duration smoothed = rtt.smoothed();
+        if (!lanesOpened && dial != null && AuthenticatedPeer.TCP.equals(peer.transport()) && smoothed != null
+                && openLanes.test(this, smoothed)) {
+            lanesOpened = true;
+            log.info("round trip to {} is {} ms: opening {} lanes for block transfers", this, smoothed.toMillis(),
+                    Lanes.EXTRA);
         }
     }
 
@@ -366,6 +419,7 @@ final class Connection implements Peer {
     void onClosed() {
         state = State.CLOSED;
         closing = true;
+        lanes.closeAll("the main connection closed");
         if (livenessCheck != null) {
             livenessCheck.cancel(false);
         }

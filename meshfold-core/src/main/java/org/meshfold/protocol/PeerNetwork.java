@@ -7,11 +7,13 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.ChannelHandler;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.meshfold.identity.DeviceId;
@@ -46,6 +48,9 @@ import org.meshfold.transport.Transport;
  */
 public final class PeerNetwork implements AutoCloseable {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
+    /** A closed lane is dialed again after this, unless it failed to join {@value #LANE_ATTEMPTS} times in a row. */
+    private static final Duration LANE_REDIAL = Duration.ofSeconds(5);
+    private static final int LANE_ATTEMPTS = 5;
     /** Pairing-only connections open at once, at most: each comes from a device nobody vouched for. */
     static final int MAX_PAIRING_CONNECTIONS = 8;
 
@@ -58,6 +63,7 @@ public final class PeerNetwork implements AutoCloseable {
     /** Monotonic time for round-trip measurements and liveness. */
     private final LongSupplier nanoTime = System::nanoTime;
     private final Semaphore pairingSlots = new Semaphore(MAX_PAIRING_CONNECTIONS);
+    private volatile Duration laneMinRtt = Lanes.MIN_RTT;
     private volatile InetSocketAddress listenAddress;
     private volatile boolean closed;
 
@@ -205,6 +211,9 @@ public final class PeerNetwork implements AutoCloseable {
 
     /** Trust is asked again: the handshake admitted the peer as trusted or as a joiner, and now it matters which. */
     private ChannelHandler route(Channel ch, AuthenticatedPeer peer) {
+        if (peer.lane() && options.trusted().test(peer.device())) {
+            return lane(ch, device -> registry.established(device));
+        }
         if (options.trusted().test(peer.device())) {
             return attach(ch, null);
         }
@@ -213,9 +222,54 @@ public final class PeerNetwork implements AutoCloseable {
         return new InviterConversation(options.pairing(), random, timeouts.pairing(), pairingSlots);
     }
 
+    private Lane lane(Channel ch, Function<DeviceId, Optional<Connection>> mainOf) {
+        return new Lane(ch, mainOf, options.listener(), (ByteCounter) ch.pipeline().get(ByteCounter.NAME), timeouts,
+                nanoTime);
+    }
+
+    /** Opens lanes beside dialed TCP connections whose round trip reaches {@code rtt} (tests: 0 for always). */
+    void laneMinRtt(Duration rtt) {
+        laneMinRtt = rtt;
+    }
+
+    /** Dials the lanes of {@code main} if its round trip is long enough (see {@link Lanes}); true if it did. */
+    private boolean openLanes(Connection main, Duration rtt) {
+        if (rtt.compareTo(laneMinRtt) < 0) {
+            return false;
+        }
+        for (int i = 0; i < Lanes.EXTRA; i++) {
+            dialLane(main, 0);
+        }
+        return true;
+    }
+
+    /**
+     * Dials one lane for {@code main}, and again {@link #LANE_REDIAL} after it closes while
+     * {@code main} is open, until it failed to join {@value #LANE_ATTEMPTS} times in a row; never
+     * again if the peer does not know lanes.
+     */
+    private void dialLane(Connection main, int failures) {
+        if (closed || !main.isOpen() || failures >= LANE_ATTEMPTS) {
+            return;
+        }
+        transport.dialLane(main.deviceId(), main.dialedAddress(), ch -> {
+            setUpCommon(ch);
+            Lane lane = lane(ch, device -> device.equals(main.deviceId()) ? Optional.of(main) : Optional.empty());
+            ch.pipeline().addLast("connection", lane);
+            ch.closeFuture().addListener(f -> {
+                if (lane.unsupported() || closed || !main.isOpen()) {
+                    return;
+                }
+                int failed = lane.attached() ? 0 : failures + 1;
+                ch.eventLoop().schedule(() -> dialLane(main, failed), LANE_REDIAL.toMillis(), TimeUnit.MILLISECONDS);
+            });
+        });
+    }
+
     private ChannelHandler attach(Channel ch, ConnectionRegistry.Dial dial) {
         Connection connection = new Connection(ch, registry, options.listener(), hello, dial,
-                (ByteCounter) ch.pipeline().get(ByteCounter.NAME), new RttEstimator(nanoTime), timeouts, nanoTime);
+                (ByteCounter) ch.pipeline().get(ByteCounter.NAME), new RttEstimator(nanoTime), timeouts, nanoTime,
+                this::openLanes);
         ch.closeFuture().addListener(f -> connection.onClosed());
         return new ConnectionHandler(connection);
     }

@@ -13,9 +13,11 @@ import org.meshfold.identity.DeviceId;
  * @param path      "lan" or "direct" (later: "relayed"), for status output
  * @param remote    the peer's address as this device sees it
  * @param transport which transport carries the connection: {@link #TCP} or {@link #QUIC}
+ * @param lane      true for a lane: an extra connection that only carries block requests for the
+ *                  device's main connection (agreed in the TLS handshake, see {@link Transport#dialLane})
  */
 public record AuthenticatedPeer(DeviceId device, boolean initiator, String path, InetSocketAddress remote,
-        String transport) {
+        String transport, boolean lane) {
     public static final String TCP = "tcp";
     public static final String QUIC = "quic";
 
@@ -23,6 +25,12 @@ public record AuthenticatedPeer(DeviceId device, boolean initiator, String path,
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(transport, "transport");
+    }
+
+    /** A main connection. */
+    public AuthenticatedPeer(DeviceId device, boolean initiator, String path, InetSocketAddress remote,
+            String transport) {
+        this(device, initiator, path, remote, transport, false);
     }
 
     /** "lan" for loopback, link-local and private addresses, otherwise "direct". */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.meshfold.identity.DeviceId;
 import org.slf4j.Logger;
@@ -100,6 +101,20 @@ public final class RacingTransport implements Transport {
             return transports.getFirst().dial(expected, address, setup);
         }
         return new DialRace(usable, headStart, expected, address, setup).start();
+    }
+
+    /** A lane through the first transport, in order of preference, that has lanes and can reach {@code address}. */
+    @Override
+    public Optional<ChannelFuture> dialLane(DeviceId expected, InetSocketAddress address, Consumer<Channel> setup) {
+        for (Transport t : transports) {
+            if (t.canDial(address)) {
+                Optional<ChannelFuture> lane = t.dialLane(expected, address, setup);
+                if (lane.isPresent()) {
+                    return lane;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslContext;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -83,7 +84,15 @@ public final class TcpTlsTransport implements Transport {
 
     @Override
     public ChannelFuture dial(DeviceId expected, InetSocketAddress address, Consumer<Channel> setup) {
-        SslContext clientContext = TlsContexts.client(identity, expected);
+        return dial(TlsContexts.client(identity, expected), address, setup);
+    }
+
+    @Override
+    public Optional<ChannelFuture> dialLane(DeviceId expected, InetSocketAddress address, Consumer<Channel> setup) {
+        return Optional.of(dial(TlsContexts.client(identity, expected, true), address, setup));
+    }
+
+    private ChannelFuture dial(SslContext clientContext, InetSocketAddress address, Consumer<Channel> setup) {
         Bootstrap client = new Bootstrap();
         TcpRecovery.apply(client, loops);
         return client

@@ -34,8 +34,9 @@ final class TlsPeerAuthenticator extends ChannelInboundHandlerAdapter {
             return;
         }
         DeviceId device;
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
         try {
-            device = TlsContexts.peerOf(ctx.pipeline().get(SslHandler.class).engine().getSession());
+            device = TlsContexts.peerOf(tls.engine().getSession());
         } catch (SSLPeerUnverifiedException e) {
             ctx.fireExceptionCaught(e);
             ctx.close();
@@ -43,6 +44,6 @@ final class TlsPeerAuthenticator extends ChannelInboundHandlerAdapter {
         }
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         ctx.fireUserEventTriggered(new AuthenticatedPeer(device, initiator, AuthenticatedPeer.pathTo(remote), remote,
-                AuthenticatedPeer.TCP));
+                AuthenticatedPeer.TCP, TlsContexts.LANE_PROTOCOL.equals(tls.applicationProtocol())));
     }
 }

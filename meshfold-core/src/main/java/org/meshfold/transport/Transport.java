@@ -3,6 +3,7 @@ package org.meshfold.transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.meshfold.identity.DeviceId;
@@ -29,6 +30,16 @@ public interface Transport extends AutoCloseable {
      * completes when the stream is connected, before authentication.
      */
     ChannelFuture dial(DeviceId expected, InetSocketAddress address, Consumer<Channel> setup);
+
+    /**
+     * Dials a lane to {@code expected}: an extra connection that, once authenticated, carries
+     * {@link AuthenticatedPeer#lane} on both sides. Empty if this transport has no lanes (the
+     * caller then keeps to the one connection). A peer too old to know lanes completes the
+     * handshake without the flag, and the caller must close that connection.
+     */
+    default Optional<ChannelFuture> dialLane(DeviceId expected, InetSocketAddress address, Consumer<Channel> setup) {
+        return Optional.empty();
+    }
 
     /**
      * Whether this transport can dial {@code address} at all (a {@link VirtualAddress} only

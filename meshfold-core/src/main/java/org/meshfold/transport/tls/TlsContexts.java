@@ -1,5 +1,9 @@
 package org.meshfold.transport.tls;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -25,6 +29,13 @@ public final class TlsContexts {
     public static final String PROTOCOL = "TLSv1.3";
     /** The rejection text for a client that is not trusted. */
     public static final String NOT_PAIRED = "is not paired with this device";
+    /**
+     * ALPN protocol id a client offers to open a lane (an extra connection for block requests);
+     * the server selects it when it knows lanes. Main connections offer nothing, as before lanes.
+     */
+    public static final String LANE_PROTOCOL = "meshfold-lane/1";
+    private static final ApplicationProtocolConfig LANE_ALPN = new ApplicationProtocolConfig(Protocol.ALPN,
+            SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, LANE_PROTOCOL);
 
     private TlsContexts() {
     }
@@ -38,6 +49,7 @@ public final class TlsContexts {
                     .protocols(PROTOCOL)
                     .clientAuth(ClientAuth.REQUIRE)
                     .trustManager(new PinningTrustManager(trusted, NOT_PAIRED))
+                    .applicationProtocolConfig(LANE_ALPN)
                     .build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build the TLS server context", e);
@@ -46,9 +58,18 @@ public final class TlsContexts {
 
     /** For dialing one peer: the handshake succeeds only if the server is exactly {@code expected}. */
     public static SslContext client(DeviceIdentity identity, DeviceId expected) {
+        return client(identity, expected, false);
+    }
+
+    /** As {@link #client(DeviceIdentity, DeviceId)}, offering {@link #LANE_PROTOCOL} if {@code lane}. */
+    public static SslContext client(DeviceIdentity identity, DeviceId expected, boolean lane) {
         Objects.requireNonNull(expected, "expected");
         try {
-            return SslContextBuilder.forClient()
+            SslContextBuilder builder = SslContextBuilder.forClient();
+            if (lane) {
+                builder.applicationProtocolConfig(LANE_ALPN);
+            }
+            return builder
                     .keyManager(new IdentityKeyManager(identity))
                     .sslProvider(SslProvider.JDK)
                     .protocols(PROTOCOL)
