@@ -145,13 +145,7 @@ final class Connection implements Peer {
     }
 
     private CompletableFuture<byte[]> send(BlockRequest request) {
-        PendingRequests.Started started = pending.start(request);
-        channel.writeAndFlush(new Message.Request(started.id(), request)).addListener(f -> {
-            if (!f.isSuccess()) {
-                pending.fail(started.id(), new PeerClosedException("cannot send request to " + this, f.cause()));
-            }
-        });
-        return started.future();
+        return pending.send(channel, request, this);
     }
 
     @Override

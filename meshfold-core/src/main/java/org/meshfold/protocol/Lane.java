@@ -3,6 +3,7 @@ package org.meshfold.protocol;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
@@ -65,13 +66,7 @@ final class Lane extends ChannelInboundHandlerAdapter {
 
     /** Sends a block request on this lane; fails with a {@link PeerClosedException} if the lane closes first. */
     CompletableFuture<byte[]> request(BlockRequest request) {
-        PendingRequests.Started started = pending.start(request);
-        channel.writeAndFlush(new Message.Request(started.id(), request)).addListener(f -> {
-            if (!f.isSuccess()) {
-                pending.fail(started.id(), new PeerClosedException("cannot send request on lane " + this, f.cause()));
-            }
-        });
-        return started.future();
+        return pending.send(channel, request, this);
     }
 
     /** Requests sent here and not yet answered. */
@@ -105,7 +100,7 @@ final class Lane extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof AuthenticatedPeer peer) {
             attach(peer);
-        } else if (evt instanceof IdleStateEvent idle && idle.state() == io.netty.handler.timeout.IdleState.READER_IDLE) {
+        } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
             closeWith("no data for too long");
         }
         ReferenceCountUtil.release(evt);
@@ -116,8 +111,7 @@ final class Lane extends ChannelInboundHandlerAdapter {
             // Only a dialed lane can meet this: the peer predates lanes and took it for a main connection.
             log.debug("device {} does not support lanes", peer.device().shortText());
             unsupported = true;
-            closing = true;
-            channel.close();
+            closeNow();
             return;
         }
         Connection found = mainOf.apply(peer.device()).filter(Connection::isOpen).orElse(null);
@@ -154,10 +148,7 @@ final class Lane extends ChannelInboundHandlerAdapter {
                 case Message.Ping p -> channel.writeAndFlush(new Message.Pong(p.nonce()), channel.voidPromise());
                 case Message.Pong p -> {
                 }
-                case Message.Close c -> {
-                    closing = true;
-                    channel.close();
-                }
+                case Message.Close c -> closeNow();
                 default -> throw new ProtocolException(Kind.UNEXPECTED_MESSAGE,
                         message.getClass().getSimpleName() + " on a lane");
             }
@@ -177,8 +168,7 @@ final class Lane extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("lane {} failed: {}", this, cause.toString());
-        closing = true;
-        channel.close();
+        closeNow();
     }
 
     @Override
@@ -211,14 +201,19 @@ final class Lane extends ChannelInboundHandlerAdapter {
                     channel.voidPromise());
             case DEAD -> {
                 log.info("closing lane {}: the peer stopped answering", this);
-                closing = true;
-                channel.close();
+                closeNow();
                 return;
             }
             case NONE -> {
             }
         }
         scheduleLivenessCheck();
+    }
+
+    /** Closes without telling the peer: it closed first, cannot be reached, or does not know lanes. */
+    private void closeNow() {
+        closing = true;
+        channel.close();
     }
 
     private void closeWith(String reason) {

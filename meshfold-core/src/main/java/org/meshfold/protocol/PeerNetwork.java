@@ -211,11 +211,8 @@ public final class PeerNetwork implements AutoCloseable {
 
     /** Trust is asked again: the handshake admitted the peer as trusted or as a joiner, and now it matters which. */
     private ChannelHandler route(Channel ch, AuthenticatedPeer peer) {
-        if (peer.lane() && options.trusted().test(peer.device())) {
-            return lane(ch, device -> registry.established(device));
-        }
         if (options.trusted().test(peer.device())) {
-            return attach(ch, null);
+            return peer.lane() ? lane(ch, registry::established) : attach(ch, null);
         }
         // The pairing conversation has its own deadline and sends no pings.
         ch.pipeline().remove("idle");

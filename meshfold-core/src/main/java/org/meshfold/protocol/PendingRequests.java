@@ -1,5 +1,6 @@
 package org.meshfold.protocol;
 
+import io.netty.channel.Channel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +24,20 @@ final class PendingRequests {
 
     PendingRequests(DeviceId peer) {
         this.peer = peer;
+    }
+
+    /**
+     * Registers {@code request} and sends it on {@code channel}; the future fails with a
+     * {@link PeerClosedException} naming {@code where} if the write fails.
+     */
+    CompletableFuture<byte[]> send(Channel channel, BlockRequest request, Object where) {
+        Started started = start(request);
+        channel.writeAndFlush(new Message.Request(started.id(), request)).addListener(f -> {
+            if (!f.isSuccess()) {
+                fail(started.id(), new PeerClosedException("cannot send request to " + where, f.cause()));
+            }
+        });
+        return started.future();
     }
 
     Started start(BlockRequest request) {

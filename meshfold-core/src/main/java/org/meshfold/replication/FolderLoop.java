@@ -239,10 +239,14 @@ final class FolderLoop implements Puller.Events {
             counters.lastPulledMillis.set(clock.millis());
         }
         counters.conflictsCreated.addAndGet(copies);
-        result.deferred().forEach((job, why) -> keptTemps.put(job.name(), job.temp));
-        result.failed().forEach((job, e) -> keptTemps.put(job.name(), job.temp));
-        result.deferred().forEach((job, why) -> deferred.add(job.name(), why, true));
-        result.failed().forEach((job, e) -> deferred.add(job.name(), "cannot put in place: " + e, false));
+        result.deferred().forEach((job, why) -> {
+            keptTemps.put(job.name(), job.temp);
+            deferred.add(job.name(), why, true);
+        });
+        result.failed().forEach((job, e) -> {
+            keptTemps.put(job.name(), job.temp);
+            deferred.add(job.name(), "cannot put in place: " + e, false);
+        });
         names.forEach(this::evaluate);
         // A copy name may have its own pull (the same copy made by another device): it is not needed now.
         copyNames.forEach(this::evaluate);

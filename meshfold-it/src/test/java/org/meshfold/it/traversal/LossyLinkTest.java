@@ -78,7 +78,7 @@ class LossyLinkTest {
 
                 System.out.printf("%d KiB over %d %% loss and %d ms each way: %.1f s, %.1f KB/s (%s); RTT measured "
                                 + "by b: %d ms; relay: %s%nsender's TCP connections (main + lanes): %d, BBR bandwidth "
-                        + "estimates: %s%n", SIZE >> 10, LOSS_PERCENT, DELAY_MILLIS, took.toMillis() / 1000.0,
+                                + "estimates: %s%n", SIZE >> 10, LOSS_PERCENT, DELAY_MILLIS, took.toMillis() / 1000.0,
                         SIZE / (took.toMillis() / 1000.0) / 1e3, link, rtt, overlay.counts(), connections, estimates);
                 assertThat(connections).as("main connection and its lanes").isGreaterThan(1);
                 assertThat(Files.mismatch(pair.a.file("lossy.bin"), pair.b.file("lossy.bin")))
