@@ -167,6 +167,18 @@ final class Connection implements Peer {
         return lanes;
     }
 
+    /**
+     * {@code lane} joined: requests already waiting here (sent before there were lanes, behind a
+     * slow window) are asked on it too, its share of them, and the first answer counts. Without
+     * this, a transfer whose requests all went out before the lanes opened would not use them.
+     */
+    void laneJoined(Lane lane) {
+        int share = (pending.size() + Lanes.EXTRA - 1) / Lanes.EXTRA;
+        for (PendingRequests.Pending p : pending.takeUnshared(share)) {
+            lane.request(p.request()).thenAccept(p.future()::complete);
+        }
+    }
+
     /** The address this device dialed, or null for an accepted connection. */
     InetSocketAddress dialedAddress() {
         return dial == null ? null : dial.address;

@@ -132,6 +132,8 @@ final class Lane extends ChannelInboundHandlerAdapter {
         found.lanes().add(this);
         if (!found.isOpen()) {
             closeWith("the main connection closed");
+        } else {
+            found.laneJoined(this);
         }
     }
 

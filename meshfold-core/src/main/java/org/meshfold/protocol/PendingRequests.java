@@ -1,6 +1,8 @@
 package org.meshfold.protocol;
 
 import io.netty.channel.Channel;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,11 +16,14 @@ final class PendingRequests {
     record Started(long id, CompletableFuture<byte[]> future) {
     }
 
-    private record Pending(BlockRequest request, CompletableFuture<byte[]> future) {
+    /** An unanswered request and the future its answer completes. */
+    record Pending(BlockRequest request, CompletableFuture<byte[]> future) {
     }
 
     private final DeviceId peer;
     private final AtomicLong ids = new AtomicLong();
+    /** Requests with ids up to this one were handed out by {@link #takeUnshared}. */
+    private final AtomicLong sharedUpTo = new AtomicLong();
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
     private volatile Throwable closed;
 
@@ -77,6 +82,20 @@ final class PendingRequests {
         for (Long id : pending.keySet()) {
             fail(id, cause);
         }
+    }
+
+    /**
+     * The oldest unanswered requests, at most {@code n}, that this method has not returned before:
+     * the caller asks them elsewhere too. They stay here, and whichever answer comes first
+     * completes the future (a later one changes nothing).
+     */
+    synchronized List<Pending> takeUnshared(int n) {
+        long from = sharedUpTo.get();
+        List<Long> oldest = pending.keySet().stream().filter(id -> id > from).sorted().limit(n).toList();
+        if (!oldest.isEmpty()) {
+            sharedUpTo.set(oldest.getLast());
+        }
+        return oldest.stream().map(pending::get).filter(Objects::nonNull).toList();
     }
 
     int size() {

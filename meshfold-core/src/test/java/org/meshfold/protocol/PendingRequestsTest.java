@@ -46,4 +46,22 @@ class PendingRequestsTest {
         assertThat(after.future().exceptionNow()).isSameAs(cause);
         assertThat(pending.size()).isZero();
     }
+
+    @Test
+    void takeUnshared_oldestFirstEachOnceAndEitherAnswerCompletes() throws Exception {
+        PendingRequests.Started first = pending.start(request);
+        PendingRequests.Started second = pending.start(request);
+        PendingRequests.Started third = pending.start(request);
+
+        assertThat(pending.takeUnshared(2)).extracting(PendingRequests.Pending::future)
+                .containsExactly(first.future(), second.future());
+        assertThat(pending.takeUnshared(2)).extracting(PendingRequests.Pending::future)
+                .containsExactly(third.future());
+        assertThat(pending.takeUnshared(2)).isEmpty();
+
+        first.future().complete(new byte[] {9});
+        pending.complete(new Message.Response(first.id(), 0, new byte[] {1, 2, 3}));
+        assertThat(first.future().join()).containsExactly(9);
+        assertThat(pending.size()).isEqualTo(2);
+    }
 }
