@@ -86,8 +86,8 @@ public final class EndToEndBench {
         }
         printHeader(out, options, large, small);
         results.print(out);
-        if (status == 0) {
-            cleanUp(options, base);
+        if (status == 0 && !options.keep()) {
+            FileTrees.delete(base);
         }
         if (options.keep()) {
             progress.println("homes, folders and device logs kept in " + base);
@@ -95,9 +95,10 @@ public final class EndToEndBench {
         return status;
     }
 
+    /** Frees the space of a finished run; its many small files go with the rest at the end. */
     private static void cleanUp(BenchOptions options, Path dir) throws IOException {
         if (!options.keep()) {
-            FileTrees.delete(dir);
+            FileTrees.deleteLargeFiles(dir);
         }
     }
 

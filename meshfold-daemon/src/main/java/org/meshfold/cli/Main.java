@@ -25,6 +25,11 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("run")) {
+            // From the first moment (most compilations happen in the first second), beside
+            // start-up on the other core.
+            Thread.ofPlatform().name("meshfold-jit-directives").daemon().start(JitDirectives::install);
+        }
         System.exit(commandLine().execute(args));
     }
 
