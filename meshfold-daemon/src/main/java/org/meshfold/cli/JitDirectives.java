@@ -9,8 +9,8 @@ import javax.management.JMException;
 import javax.management.ObjectName;
 
 /**
- * Limits the JVM's optimizing compiler to the per-byte hot code of a sync (hashing, ciphers,
- * chunking; {@code jit-directives.json}). On two cores a daemon spent about 40 % of its CPU in
+ * Limits the JVM's optimizing compiler to the hot code of a sync (hashing, ciphers, chunking,
+ * the index; {@code jit-directives.json}). On two cores a daemon spent about 40 % of its CPU in
  * the first minute compiling some 750 methods of TLS, Netty and SQLite glue with C2, which slowed
  * the transfers it was compiling for; with the rest left to C1 a 1 GiB initial sync took about a
  * fifth less time (bench/e2e.sh). Added through the JVM's diagnostic command, as
