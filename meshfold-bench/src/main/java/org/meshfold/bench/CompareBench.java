@@ -82,6 +82,7 @@ public final class CompareBench {
         List<String> failures = new ArrayList<>();
         try {
             Map<Scenario, MasterData> data = generate(options, base.resolve("data"), progress);
+            FileTrees.flushToDisk();
             for (int run = 1; run <= options.runs(); run++) {
                 for (Scenario scenario : Scenario.values()) {
                     if (!data.containsKey(scenario)) {
@@ -197,9 +198,10 @@ public final class CompareBench {
     }
 
     /** Frees the space of a finished session; its many small files go with the rest at the end. */
-    private static void cleanUp(CompareOptions options, Path dir) throws IOException {
+    private static void cleanUp(CompareOptions options, Path dir) throws IOException, InterruptedException {
         if (!options.keep()) {
             FileTrees.deleteLargeFiles(dir);
         }
+        FileTrees.flushToDisk();
     }
 }

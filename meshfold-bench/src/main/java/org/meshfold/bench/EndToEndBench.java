@@ -96,10 +96,11 @@ public final class EndToEndBench {
     }
 
     /** Frees the space of a finished run; its many small files go with the rest at the end. */
-    private static void cleanUp(BenchOptions options, Path dir) throws IOException {
+    private static void cleanUp(BenchOptions options, Path dir) throws IOException, InterruptedException {
         if (!options.keep()) {
             FileTrees.deleteLargeFiles(dir);
         }
+        FileTrees.flushToDisk();
     }
 
     private static void printHeader(PrintStream out, BenchOptions options, LargeFileScenario large,
