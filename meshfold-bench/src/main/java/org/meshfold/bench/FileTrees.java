@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.stream.Stream;
 
 /**
  * Removes a run's homes, folders and data, and leaves the disk quiet for the next run. Trees of
@@ -27,15 +28,12 @@ final class FileTrees {
         if (!Files.exists(root)) {
             return;
         }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (attrs.isRegularFile() && attrs.size() >= LARGE_FILE_BYTES) {
-                    Files.delete(file);
-                }
-                return FileVisitResult.CONTINUE;
+        try (Stream<Path> large = Files.find(root, Integer.MAX_VALUE,
+                (file, attrs) -> attrs.isRegularFile() && attrs.size() >= LARGE_FILE_BYTES)) {
+            for (Path file : (Iterable<Path>) large::iterator) {
+                Files.delete(file);
             }
-        });
+        }
     }
 
     /** Writes all modified file data to disk ({@code sync}); untimed, between runs. */
