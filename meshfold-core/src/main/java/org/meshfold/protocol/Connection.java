@@ -207,7 +207,16 @@ final class Connection implements Peer {
     ConnectionStats stats() {
         return new ConnectionStats(bytes.bytesIn() + lanes.bytesIn(), bytes.bytesOut() + lanes.bytesOut(),
                 rtt.latest(), rtt.smoothed(),
-                Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - bytes.lastReadNanos())));
+                Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - lastHeardNanos())));
+    }
+
+    /**
+     * When the peer was last heard from, here or on one of this connection's lanes. A lane's bytes
+     * prove the peer and the path alive as well: on a lossy path this connection's own answers can
+     * wait many seconds behind the block data queued on it, while the lanes keep delivering.
+     */
+    private long lastHeardNanos() {
+        return Math.max(bytes.lastReadNanos(), lanes.lastReadNanos(Long.MIN_VALUE));
     }
 
     private void sendPing() {
@@ -289,7 +298,7 @@ final class Connection implements Peer {
         ConnectionRegistry.Established result = registry.establish(this);
         sendPing();
         liveness = new Liveness(timeouts.keepalive(), timeouts.missedPongs(), timeouts.rttProbe(),
-                nanoTime.getAsLong(), bytes.lastReadNanos());
+                nanoTime.getAsLong(), lastHeardNanos());
         scheduleLivenessCheck();
         reported = true;
         notifyListener(() -> listener.connected(this));
@@ -319,7 +328,7 @@ final class Connection implements Peer {
             return;
         }
         long now = nanoTime.getAsLong();
-        switch (liveness.tick(now, bytes.lastReadNanos())) {
+        switch (liveness.tick(now, lastHeardNanos())) {
             case PING -> sendPing();
             case DEAD -> {
                 closeDead("nothing from device " + shortId() + " for " + liveness.silence(now).toSeconds() + " s, "

@@ -82,6 +82,11 @@ final class Lane extends ChannelInboundHandlerAdapter {
         return bytes.bytesOut();
     }
 
+    /** When bytes last arrived on this lane, or when it was made if none did yet. */
+    long lastReadNanos() {
+        return bytes.lastReadNanos();
+    }
+
     /** True once the lane joined a main connection (it may have closed since). */
     boolean attached() {
         return main != null;

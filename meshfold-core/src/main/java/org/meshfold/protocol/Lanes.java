@@ -65,6 +65,17 @@ final class Lanes {
         return closedBytesIn.get() + open.stream().mapToLong(Lane::bytesIn).sum();
     }
 
+    /** When an open lane last received bytes from the peer; {@code none} if none has received any. */
+    long lastReadNanos(long none) {
+        long last = none;
+        for (Lane lane : open) {
+            if (lane.bytesIn() > 0) {
+                last = Math.max(last, lane.lastReadNanos());
+            }
+        }
+        return last;
+    }
+
     /** Bytes written by all lanes, open and closed. */
     long bytesOut() {
         return closedBytesOut.get() + open.stream().mapToLong(Lane::bytesOut).sum();
