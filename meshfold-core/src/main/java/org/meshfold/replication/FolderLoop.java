@@ -86,6 +86,11 @@ final class FolderLoop implements Puller.Events {
         return counts;
     }
 
+    /** See {@link Puller#installing}; any thread. */
+    Optional<FileRecord> installing(String name) {
+        return puller.installing(name);
+    }
+
     /** The peers connected for this folder as of the last event; read from any thread. */
     List<Connected> connected() {
         return connected;
@@ -245,7 +250,8 @@ final class FolderLoop implements Puller.Events {
         });
         result.failed().forEach((job, e) -> {
             keptTemps.put(job.name(), job.temp);
-            deferred.add(job.name(), "cannot put in place: " + e, false);
+            // It may have been renamed into place before failing: the scanner looks at it again.
+            deferred.add(job.name(), "cannot put in place: " + e, true);
         });
         names.forEach(this::evaluate);
         // A copy name may have its own pull (the same copy made by another device): it is not needed now.

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -91,6 +92,15 @@ public final class FolderSync implements AutoCloseable {
 
     public String folderId() {
         return options.folderId();
+    }
+
+    /**
+     * The local record of {@code name} if a pulled file is being put in place under it and its
+     * record is not committed yet: a scanner need not hash a file on disk that matches it, sync has
+     * just written and verified it. Any thread.
+     */
+    public Optional<FileRecord> installing(String name) {
+        return loop.installing(name);
     }
 
     /** Evaluates every known name once (work left from before a restart) and starts pulling. */

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.meshfold.index.Block;
 import org.meshfold.index.FileRecord;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * hand the job to the {@link BatchFinisher}. A job with blocks left and no peer to ask ends as
  * waiting (its temp file is kept) instead of polling; the loop starts it again when a peer with
  * the content appears. A peer that sends a block with a wrong hash is disconnected and its blocks
- * go back to the queue. Owned by the folder loop; every method runs on the loop thread.
+ * go back to the queue. Owned by the folder loop; every method runs on the loop thread, except
+ * {@link #installing}.
  */
 final class Puller {
     private static final Logger log = LoggerFactory.getLogger(Puller.class);
@@ -50,6 +53,8 @@ final class Puller {
     private final SyncCounters counters;
     private final Events events;
     private final Map<String, PullJob> jobs = new LinkedHashMap<>();
+    /** Local records of complete jobs until they are committed; read by the scanner's thread. */
+    private final Map<String, FileRecord> installing = new ConcurrentHashMap<>();
 
     Puller(FolderSyncOptions options, FolderIndex index, Executor io, Loop loop, SyncCounters counters, Events events) {
         this.options = options;
@@ -85,6 +90,15 @@ final class Puller {
 
     PullJob job(String name) {
         return jobs.get(name);
+    }
+
+    /**
+     * The local record a complete job of {@code name} is about to commit, from the moment its
+     * content is complete until the commit, so the scanner does not hash a file just put in place
+     * before its record reaches the index. Any thread.
+     */
+    Optional<FileRecord> installing(String name) {
+        return Optional.ofNullable(installing.get(name));
     }
 
     void start(NeedAction.Pull action) {
@@ -157,6 +171,7 @@ final class Puller {
             j.closeChannel();
         });
         jobs.clear();
+        installing.clear();
     }
 
     private BlockResult receive(BlockScheduler.Assignment a, byte[] data, Throwable error) {
@@ -229,6 +244,7 @@ final class Puller {
 
     private void complete(PullJob job) {
         job.closeChannel();
+        installing.put(job.name(), job.action.target());
         finisher.add(job);
         events.completed(job);
     }
@@ -247,9 +263,17 @@ final class Puller {
 
     private void finished(FinishStep.Result result) {
         result.installed().forEach(j -> jobs.remove(j.name(), j));
-        result.deferred().keySet().forEach(j -> jobs.remove(j.name(), j));
-        result.failed().keySet().forEach(j -> jobs.remove(j.name(), j));
+        // Not committed: the scanner must see these names as the index has them (and is asked to).
+        result.deferred().keySet().forEach(j -> {
+            jobs.remove(j.name(), j);
+            installing.remove(j.name());
+        });
+        result.failed().keySet().forEach(j -> {
+            jobs.remove(j.name(), j);
+            installing.remove(j.name());
+        });
         events.finished(result);
+        result.installed().forEach(j -> installing.remove(j.name()));
         dispatch();
     }
 

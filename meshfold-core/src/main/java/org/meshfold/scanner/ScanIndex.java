@@ -19,6 +19,36 @@ public interface ScanIndex {
     /** Calls {@code action} for every local record, tombstones included. */
     void forEachLocal(Consumer<FileRecord> action);
 
+    /**
+     * The record sync is about to commit for {@code name} while it puts a pulled file in place
+     * there. A file on disk that matches it is not hashed: sync wrote and verified it.
+     */
+    default Optional<FileRecord> installing(String name) {
+        return Optional.empty();
+    }
+
+    /** This view, with {@link #installing} answered by {@code installing}. */
+    default ScanIndex withInstalling(Function<String, Optional<FileRecord>> installing) {
+        Objects.requireNonNull(installing, "installing");
+        ScanIndex base = this;
+        return new ScanIndex() {
+            @Override
+            public Optional<FileRecord> local(String name) {
+                return base.local(name);
+            }
+
+            @Override
+            public void forEachLocal(Consumer<FileRecord> action) {
+                base.forEachLocal(action);
+            }
+
+            @Override
+            public Optional<FileRecord> installing(String name) {
+                return installing.apply(name);
+            }
+        };
+    }
+
     static ScanIndex of(Function<String, Optional<FileRecord>> local, Consumer<Consumer<FileRecord>> forEachLocal) {
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(forEachLocal, "forEachLocal");

@@ -68,7 +68,8 @@ final class ScanRun implements FolderWalker.Visitor {
             return;
         }
         Optional<FileRecord> previous = index.local(e.name());
-        if (previous.isPresent() && e.stat().unchangedFrom(previous.get())) {
+        if (previous.isPresent() && e.stat().unchangedFrom(previous.get())
+                || index.installing(e.name()).filter(e.stat()::unchangedFrom).isPresent()) {
             return;
         }
         if (e.stat().type() == FileType.FILE) {

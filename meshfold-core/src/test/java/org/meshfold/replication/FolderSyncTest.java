@@ -6,9 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshfold.index.FileRecord;
 
 class FolderSyncTest {
     @TempDir
@@ -62,6 +67,31 @@ class FolderSyncTest {
             c.get(2).delete("one.txt");
             c.awaitConverged();
             assertThat(c.devices).allMatch(d -> !Files.exists(d.path("one.txt")));
+        }
+    }
+
+    @Test
+    void pulledFile_knownAsInstallingFromCompletionUntilItsCommit() {
+        try (TestCluster c = new TestCluster(tmp, 2)) {
+            TestDevice receiver = c.get(1);
+            Map<String, Optional<FileRecord>> atCommit = new ConcurrentHashMap<>();
+            receiver.index.beforeLocalCommit(changes -> changes.forEach(
+                    r -> atCommit.put(r.name(), receiver.sync.installing(r.name()))));
+            c.get(0).write("big.bin", random(300_000, 3));
+            c.get(0).write("small.txt", text("small"));
+            c.connectAll();
+            c.awaitConverged();
+
+            for (String name : List.of("big.bin", "small.txt")) {
+                FileRecord committed = receiver.index.local(name).orElseThrow();
+                assertThat(atCommit.get(name)).as("%s while its record was committed", name)
+                        .hasValueSatisfying(r -> {
+                            assertThat(r.version()).isEqualTo(committed.version());
+                            assertThat(r.mtimeNanos()).isEqualTo(committed.mtimeNanos());
+                            assertThat(r.blocksHash()).isEqualTo(committed.blocksHash());
+                        });
+                assertThat(receiver.sync.installing(name)).as("%s after its commit", name).isEmpty();
+            }
         }
     }
 

@@ -24,6 +24,8 @@ final class MemoryFolderIndex implements FolderIndex {
     private final TreeMap<String, FileRecord> local = new TreeMap<>();
     private final Map<Long, Map<String, FileRecord>> remote = new HashMap<>();
     private final Map<Long, Cursor> cursors = new HashMap<>();
+    /** Called with every local commit before it is stored. */
+    private volatile Consumer<Collection<FileRecord>> beforeLocalCommit = changes -> { };
     private int localCommits;
 
     MemoryFolderIndex(String folderId, long epoch) {
@@ -77,6 +79,7 @@ final class MemoryFolderIndex implements FolderIndex {
 
     @Override
     public synchronized List<FileRecord> commitLocal(Collection<FileRecord> changes) {
+        beforeLocalCommit.accept(changes);
         localCommits++;
         List<FileRecord> out = new ArrayList<>();
         for (FileRecord r : changes) {
@@ -85,6 +88,10 @@ final class MemoryFolderIndex implements FolderIndex {
             out.add(stored);
         }
         return out;
+    }
+
+    void beforeLocalCommit(Consumer<Collection<FileRecord>> hook) {
+        beforeLocalCommit = hook;
     }
 
     /** How many times {@link #commitLocal} was called (each is one transaction). */

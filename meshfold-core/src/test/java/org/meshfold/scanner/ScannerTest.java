@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -155,6 +156,25 @@ class ScannerTest {
         assertThat(after.blocksHash()).isNotEqualTo(before.blocksHash());
         assertThat(after.version()).isEqualTo(VersionVector.of(Map.of(SELF, NOW_SECONDS + 1)));
         assertThat(after.version().dominates(before.version())).isTrue();
+    }
+
+    @Test
+    void scan_fileSyncIsPuttingInPlace_hashedOnlyIfTheDiskDiffersFromBoth() throws IOException {
+        Path a = write("a", "old".getBytes());
+        scanAndCommit();
+        FileRecord old = index.get("a");
+        write("a", "pulled".getBytes());
+        FileRecord pulled = scanner().scan(new MemoryScanIndex()).changes().get(0);
+        ScanIndex view = index.withInstalling(n -> n.equals("a") ? Optional.of(pulled) : Optional.empty());
+
+        assertThat(scanner().scan(view).changes()).as("the pulled file in place").isEmpty();
+
+        Files.write(a, "old".getBytes());
+        Files.setLastModifiedTime(a, FileTime.from(old.mtimeNanos(), TimeUnit.NANOSECONDS));
+        assertThat(scanner().scan(view).changes()).as("the old file, not replaced yet").isEmpty();
+
+        write("a", "edited".getBytes());
+        assertThat(names(scanner().scan(view))).as("changed by the user").containsExactly("a");
     }
 
     @Test
