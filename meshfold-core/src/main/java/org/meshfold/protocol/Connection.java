@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
 import org.meshfold.identity.DeviceId;
 import org.meshfold.index.FileRecord;
 import org.meshfold.protocol.ProtocolException.Kind;
+import org.meshfold.protocol.codec.WireCodec;
 import org.meshfold.replication.BlockRequest;
 import org.meshfold.replication.ClusterConfig;
 import org.meshfold.replication.Peer;
@@ -294,6 +295,9 @@ final class Connection implements Peer {
 
     private void onHello(Message.Hello h) {
         state = State.ESTABLISHED;
+        if (h.protocolVersion() >= Message.Hello.BLOCK_LIST_DELTAS) {
+            WireCodec.sendBlockListDeltas(channel.pipeline());
+        }
         log.debug("connected to {} ({} {})", this, h.clientName(), h.clientVersion());
         ConnectionRegistry.Established result = registry.establish(this);
         sendPing();

@@ -16,7 +16,9 @@ public sealed interface Message {
     /** The first message on a connection, sent by both sides right after TLS completes. */
     record Hello(String deviceName, String clientName, String clientVersion, int protocolVersion)
             implements Message {
-        public static final int PROTOCOL_VERSION = 1;
+        /** 2: index records may carry a block list as a change to one sent before on the connection. */
+        public static final int PROTOCOL_VERSION = 2;
+        public static final int BLOCK_LIST_DELTAS = 2;
 
         public Hello {
             Objects.requireNonNull(deviceName, "deviceName");

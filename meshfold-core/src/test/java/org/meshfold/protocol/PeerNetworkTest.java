@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.meshfold.index.Block;
 import org.meshfold.index.FileRecord;
+import org.meshfold.index.FileType;
 import org.meshfold.replication.BlockRequest;
 import org.meshfold.replication.ClusterConfig;
 import org.meshfold.replication.Peer;
@@ -213,6 +215,32 @@ class PeerNetworkTest extends NetworkFixture {
         Await.until("three batches arrive", () -> bobEvents.indexes.size() == 3);
         assertThat(bobEvents.indexes).extracting(i -> i.records().size()).containsExactly(2000, 2000, 500);
         assertThat(bobEvents.indexes.stream().flatMap(i -> i.records().stream()).toList()).isEqualTo(records);
+    }
+
+    @Test
+    void sendIndex_largeFileChangedAgain_onlyTheChangedBlocksCrossTheWire() throws Exception {
+        RecordingListener bobEvents = new RecordingListener();
+        PeerNetwork a = start(alice, new RecordingListener(), d -> true);
+        PeerNetwork b = start(bob, bobEvents, d -> true);
+        Connection aliceToBob = (Connection) a.connect(bob.deviceId(), b.listenAddress()).get(10, TimeUnit.SECONDS);
+        FileRecord before = SampleRecords.file("big", 16_384);
+        List<Block> blocks = new ArrayList<>(before.blocks());
+        blocks.set(8_000, new Block(8_000 * 1000L, 1000, SampleRecords.hash(-1)));
+        FileRecord after = new FileRecord("big", FileType.FILE, before.size(), 0644, 5, blocks, null, "", false,
+                before.version(), before.hlc(), 7, 43);
+
+        long start = aliceToBob.stats().bytesOut();
+        aliceToBob.sendIndex("f", List.of(before));
+        Await.until("bob has the first version", () -> bobEvents.indexes.size() == 1);
+        long whole = aliceToBob.stats().bytesOut() - start;
+        aliceToBob.sendIndex("f", List.of(after));
+        Await.until("bob has the second version", () -> bobEvents.indexes.size() == 2);
+        long change = aliceToBob.stats().bytesOut() - start - whole;
+
+        assertThat(bobEvents.indexes.get(0).records()).containsExactly(before);
+        assertThat(bobEvents.indexes.get(1).records()).containsExactly(after);
+        assertThat(whole).isGreaterThan(500_000);
+        assertThat(change).isLessThan(2_000);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.meshfold.clock.Hlc;
 import org.meshfold.clock.VersionVector;
 import org.meshfold.index.Block;
@@ -32,6 +33,11 @@ final class FileInfoCodec {
     }
 
     static FileInfo encode(FileRecord r) {
+        return encode(r, null);
+    }
+
+    /** As {@link #encode(FileRecord)}, with the block list written as {@code delta} if not null. */
+    static FileInfo encode(FileRecord r, BlockListDelta delta) {
         FileInfo.Builder b = FileInfo.newBuilder()
                 .setName(r.name())
                 .setType(r.type().code())
@@ -45,7 +51,14 @@ final class FileInfoCodec {
                 .setHlcLogical(r.hlc().logical())
                 .setModifiedBy(r.modifiedBy())
                 .setSequence(r.sequence());
-        for (Block block : r.blocks()) {
+        List<Block> blocks = r.blocks();
+        if (delta != null) {
+            b.setDeltaBase(UnsafeByteOperations.unsafeWrap(delta.base().bytes()))
+                    .setDeltaPrefix(delta.prefix())
+                    .setDeltaSuffix(delta.suffix());
+            blocks = delta.middle();
+        }
+        for (Block block : blocks) {
             b.addBlocks(BlockInfo.newBuilder().setOffset(block.offset()).setSize(block.size())
                     .setHash(UnsafeByteOperations.unsafeWrap(block.hash().bytes())));
         }
@@ -55,6 +68,14 @@ final class FileInfoCodec {
     }
 
     static FileRecord decode(FileInfo f) throws ProtocolException {
+        return decode(f, name -> null);
+    }
+
+    /**
+     * As {@link #decode(FileInfo)}; a block list written as a change is applied to the list
+     * {@code bases} holds for the name, which must be the one the change names.
+     */
+    static FileRecord decode(FileInfo f, Function<String, BlockListMemory.Entry> bases) throws ProtocolException {
         String name = FieldRules.name(f.getName());
         FileType type = type(f, name);
         long size = f.getSize();
@@ -66,7 +87,11 @@ final class FileInfoCodec {
                     + " are not POSIX mode bits");
         }
         String target = symlinkTarget(f, name, type);
-        List<Block> blocks = blocks(f, name, type, size);
+        if (f.getDeltaBase().isEmpty() && (f.getDeltaPrefix() != 0 || f.getDeltaSuffix() != 0)) {
+            throw invalid(Kind.INVALID_BLOCKS, name, "keeps blocks of a block list change without naming its base");
+        }
+        List<Block> blocks = f.getDeltaBase().isEmpty() ? blocks(f, name, type, size)
+                : changedBlocks(f, name, type, size, bases.apply(name));
         BlockHash blocksHash = FieldRules.hash(f.getBlocksHash(), Kind.INVALID_BLOCKS, "file '" + name + "': blocks hash");
         if (!blocksHash.equals(FileRecord.hashOf(blocks))) {
             throw invalid(Kind.INVALID_BLOCKS, name, "blocks hash does not match the block list");
@@ -144,6 +169,42 @@ final class FileInfoCodec {
         if (expectedOffset != size) {
             throw invalid(Kind.INVALID_BLOCKS, name, "blocks cover " + expectedOffset + " bytes but the file has "
                     + size);
+        }
+        return blocks;
+    }
+
+    /** The full list of a record whose blocks are a change to {@code base}; checked like a full list. */
+    private static List<Block> changedBlocks(FileInfo f, String name, FileType type, long size,
+            BlockListMemory.Entry base) throws ProtocolException {
+        BlockHash baseHash = FieldRules.hash(f.getDeltaBase(), Kind.INVALID_BLOCKS, "file '" + name + "': delta base");
+        if (base == null || !base.blocksHash().equals(baseHash)) {
+            throw invalid(Kind.INVALID_BLOCKS, name, "block list is a change to a version of the file that was not "
+                    + "sent on this connection");
+        }
+        if (type != FileType.FILE || f.getDeleted()) {
+            throw invalid(Kind.INVALID_BLOCKS, name, "a " + (f.getDeleted() ? "deleted" : type.toString())
+                    + " record has a block list change");
+        }
+        long kept = Integer.toUnsignedLong(f.getDeltaPrefix()) + Integer.toUnsignedLong(f.getDeltaSuffix());
+        if (kept > base.blocks().size() || f.getBlocksCount() > size) {
+            throw invalid(Kind.INVALID_BLOCKS, name, "block list change keeps " + kept + " of "
+                    + base.blocks().size() + " blocks and adds " + f.getBlocksCount() + " for " + size + " bytes");
+        }
+        List<Block> middle = new ArrayList<>(f.getBlocksCount());
+        for (int i = 0; i < f.getBlocksCount(); i++) {
+            BlockInfo b = f.getBlocks(i);
+            if (b.getSize() < 1 || b.getSize() > WireCodec.MAX_BLOCK_SIZE) {
+                throw invalid(Kind.INVALID_BLOCKS, name, "new block " + i + " has size "
+                        + Integer.toUnsignedString(b.getSize()) + " (must be 1.." + WireCodec.MAX_BLOCK_SIZE + ")");
+            }
+            middle.add(new Block(0, b.getSize(),
+                    FieldRules.hash(b.getHash(), Kind.INVALID_BLOCKS, "file '" + name + "': new block " + i + " hash")));
+        }
+        List<Block> blocks = new BlockListDelta(baseHash, f.getDeltaPrefix(), f.getDeltaSuffix(), middle)
+                .applyTo(base.blocks());
+        long covered = blocks.isEmpty() ? 0 : blocks.getLast().offset() + blocks.getLast().size();
+        if (covered != size) {
+            throw invalid(Kind.INVALID_BLOCKS, name, "blocks cover " + covered + " bytes but the file has " + size);
         }
         return blocks;
     }

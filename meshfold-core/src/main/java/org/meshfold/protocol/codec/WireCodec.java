@@ -3,7 +3,7 @@ package org.meshfold.protocol.codec;
 import io.netty.channel.ChannelPipeline;
 
 /**
- * The wire format, version 1: each frame is a 4-byte big-endian length followed by one protobuf
+ * The wire format, version 2: each frame is a 4-byte big-endian length followed by one protobuf
  * {@code Envelope} ({@code src/main/proto/meshfold/wire.proto}). {@link #addTo} installs the three
  * steps: framing (hard length limit), decoding with validation into
  * {@link org.meshfold.protocol.Message} records, and encoding of outgoing records.
@@ -29,5 +29,16 @@ public final class WireCodec {
         pipeline.addLast(FRAME_DECODER, new FrameDecoder(maxFrameBytes));
         pipeline.addLast(MESSAGE_DECODER, new MessageDecoder(new WireDecoder(maxFrameBytes)));
         pipeline.addLast(MESSAGE_ENCODER, new MessageEncoder());
+    }
+
+    /**
+     * Lets the encoder of {@code pipeline} write block lists as changes to lists sent before on
+     * the same connection; for peers whose Hello announces protocol version 2 or later. Call on
+     * the channel's event loop.
+     */
+    public static void sendBlockListDeltas(ChannelPipeline pipeline) {
+        if (pipeline.get(MESSAGE_ENCODER) instanceof MessageEncoder encoder) {
+            encoder.sendDeltas();
+        }
     }
 }

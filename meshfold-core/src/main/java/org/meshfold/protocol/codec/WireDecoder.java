@@ -44,6 +44,8 @@ final class WireDecoder {
     static final int MAX_TEXT_CHARS = 1024;
 
     private final int maxFrameBytes;
+    /** Block lists received on this connection, for records that carry only a change to one. */
+    private final BlockListMemory received = new BlockListMemory();
 
     WireDecoder(int maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
@@ -124,7 +126,7 @@ final class WireDecoder {
         return new Message.ClusterConfigMsg(new org.meshfold.replication.ClusterConfig(folders));
     }
 
-    private static Message indexUpdate(IndexUpdate u) throws ProtocolException {
+    private Message indexUpdate(IndexUpdate u) throws ProtocolException {
         String folder = FieldRules.folderId(u.getFolder());
         if (u.getFilesCount() > MAX_RECORDS) {
             throw new ProtocolException(Kind.TOO_MANY_RECORDS, "index update for folder " + folder + " has "
@@ -132,8 +134,10 @@ final class WireDecoder {
         }
         List<FileRecord> records = new ArrayList<>(u.getFilesCount());
         for (FileInfo f : u.getFilesList()) {
-            records.add(FileInfoCodec.decode(f));
+            records.add(FileInfoCodec.decode(f, name -> received.get(folder, name)));
         }
+        // As the sender did: a whole message is remembered once it is known to be valid.
+        records.forEach(r -> received.remember(folder, r));
         return new Message.IndexUpdate(folder, records);
     }
 

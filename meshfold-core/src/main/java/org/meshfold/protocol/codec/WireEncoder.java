@@ -36,12 +36,21 @@ final class WireEncoder {
     }
 
     static ByteBuf encode(Message message, ByteBufAllocator alloc) {
+        return encode(message, alloc, new BlockListMemory(), false);
+    }
+
+    /**
+     * As {@link #encode(Message, ByteBufAllocator)} for one connection: {@code sent} holds the block
+     * lists sent on it so far, and with {@code deltas} a record changing one of them is written as
+     * the change.
+     */
+    static ByteBuf encode(Message message, ByteBufAllocator alloc, BlockListMemory sent, boolean deltas) {
         return switch (message) {
             case Message.Hello h -> frame(alloc, MessageType.HELLO, Hello.newBuilder()
                     .setDeviceName(h.deviceName()).setClientName(h.clientName())
                     .setClientVersion(h.clientVersion()).setProtocolVersion(h.protocolVersion()).build());
             case Message.ClusterConfigMsg c -> frame(alloc, MessageType.CLUSTER_CONFIG, clusterConfig(c));
-            case Message.IndexUpdate u -> indexUpdate(alloc, u);
+            case Message.IndexUpdate u -> indexUpdate(alloc, u, sent, deltas);
             case Message.Request r -> frame(alloc, MessageType.REQUEST, Request.newBuilder()
                     .setId(r.id()).setFolder(r.request().folderId()).setName(r.request().name())
                     .setOffset(r.request().offset()).setSize(r.request().size())
@@ -72,15 +81,22 @@ final class WireEncoder {
         return b.build();
     }
 
-    private static ByteBuf indexUpdate(ByteBufAllocator alloc, Message.IndexUpdate u) {
+    private static ByteBuf indexUpdate(ByteBufAllocator alloc, Message.IndexUpdate u, BlockListMemory sent,
+            boolean deltas) {
         IndexUpdate.Builder b = IndexUpdate.newBuilder().setFolder(u.folder());
         for (FileRecord r : u.records()) {
-            b.addFiles(FileInfoCodec.encode(r));
+            BlockListMemory.Entry base = deltas ? sent.get(u.folder(), r.name()) : null;
+            BlockListDelta delta = base == null || r.blocks().size() < BlockListMemory.MIN_BLOCKS ? null
+                    : BlockListDelta.between(base, r.blocks()).orElse(null);
+            b.addFiles(FileInfoCodec.encode(r, delta));
         }
         byte[] raw = b.build().toByteArray();
         byte[] compressed = IndexCompression.compressIfWorthIt(raw);
-        return compressed == null ? frame(alloc, MessageType.INDEX_UPDATE, raw, 0)
+        ByteBuf frame = compressed == null ? frame(alloc, MessageType.INDEX_UPDATE, raw, 0)
                 : frame(alloc, MessageType.INDEX_UPDATE, compressed, raw.length);
+        // Only once the frame exists: a message that fails to encode is not sent, so the peer never sees it.
+        u.records().forEach(r -> sent.remember(u.folder(), r));
+        return frame;
     }
 
     private static ByteBuf frame(ByteBufAllocator alloc, int type, MessageLite payload) {
