@@ -63,7 +63,8 @@ final class Puller {
         this.loop = loop;
         this.counters = counters;
         this.events = events;
-        this.writer = new TempFileWriter(options.root(), index, counters);
+        this.writer = new TempFileWriter(options.root(), index, counters, io,
+                Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         this.scheduler = new BlockScheduler(options.tuning().peerBudgetBytes());
         this.finisher = new BatchFinisher(options.tuning(), new FinishStep(options.root()), io, loop, this::finished);
     }

@@ -3,16 +3,21 @@ package org.meshfold.replication;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import org.meshfold.fs.PathNames;
 import org.meshfold.index.Block;
+import org.meshfold.index.BlockHash;
 import org.meshfold.index.FileRecord;
 import org.meshfold.index.FileType;
 import org.meshfold.index.FolderIndex;
@@ -21,19 +26,28 @@ import org.meshfold.index.FolderIndex;
  * Fills the temp file of a {@link PullJob}; runs on the I/O executor.
  *
  * <p>Before anything is downloaded: blocks already present at the right place in a temp file left
- * by an interrupted pull are verified and kept (partial resume), then blocks that exist anywhere
- * in the local folder (block index) are copied. Only the rest is fetched from peers, and each
- * fetched block is verified against its SHA-256 before it is written.
+ * by an interrupted pull are verified and kept (partial resume), then blocks that the file now at
+ * the name holds are copied from it, then blocks that exist anywhere else in the local folder
+ * (block index). Every copied block is verified against its SHA-256 first. Only the rest is
+ * fetched from peers, and each fetched block is verified before it is written.
  */
 final class TempFileWriter {
     private final Path root;
     private final FolderIndex index;
     private final SyncCounters counters;
+    private final Executor io;
+    private final int helpers;
 
-    TempFileWriter(Path root, FolderIndex index, SyncCounters counters) {
+    /**
+     * @param io      where copies of many blocks get help from other threads ({@code helpers} at most);
+     *                may be the executor this writer runs on
+     */
+    TempFileWriter(Path root, FolderIndex index, SyncCounters counters, Executor io, int helpers) {
         this.root = root;
         this.index = index;
         this.counters = counters;
+        this.io = io;
+        this.helpers = helpers;
     }
 
     /** Opens (or creates) the job's temp file and returns the blocks that must still be fetched. */
@@ -62,6 +76,7 @@ final class TempFileWriter {
             counters.bytesReusedFromTemp.addAndGet(kept);
             counters.filesResumed.incrementAndGet();
         }
+        copyFromCurrentFile(job, ch, missing);
         copyLocalBlocks(ch, missing);
         return missing;
     }
@@ -77,6 +92,56 @@ final class TempFileWriter {
         }
         BlockIo.write(ch, data, block.offset());
         return true;
+    }
+
+    /**
+     * Copies the blocks that the file now at the name already holds, found through its local
+     * record rather than one index lookup per block, reading and verifying them on several
+     * threads: an edit of a large file keeps almost all of its blocks, and this copy is most of
+     * the work of syncing it.
+     */
+    private void copyFromCurrentFile(PullJob job, FileChannel out, List<Block> missing) throws IOException {
+        FileRecord current = job.action.local();
+        if (current == null || current.deleted() || current.type() != FileType.FILE || missing.isEmpty()) {
+            return;
+        }
+        Map<BlockHash, Block> held = new HashMap<>();
+        current.blocks().forEach(b -> held.putIfAbsent(b.hash(), b));
+        List<Block> wanted = new ArrayList<>();
+        List<Block> sources = new ArrayList<>();
+        for (Block b : missing) {
+            Block source = held.get(b.hash());
+            if (source != null && source.size() == b.size()) {
+                wanted.add(b);
+                sources.add(source);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        boolean[] copied;
+        try (FileChannel in = FileChannel.open(job.target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            copied = SharedWork.run(wanted.size(), helpers, io, i -> {
+                byte[] data = BlockIo.read(in, sources.get(i).offset(), sources.get(i).size());
+                if (!BlockIo.verify(data, wanted.get(i))) {
+                    return false; // changed since it was scanned: fetched instead
+                }
+                BlockIo.write(out, data, wanted.get(i).offset());
+                return true;
+            });
+        } catch (NoSuchFileException e) {
+            return; // gone meanwhile: the rest of the folder or the peers have the blocks
+        }
+        Set<Block> done = new HashSet<>();
+        long bytes = 0;
+        for (int i = 0; i < copied.length; i++) {
+            if (copied[i]) {
+                done.add(wanted.get(i));
+                bytes += wanted.get(i).size();
+            }
+        }
+        missing.removeIf(done::contains);
+        counters.bytesReusedLocal.addAndGet(bytes);
     }
 
     private void copyLocalBlocks(FileChannel out, List<Block> missing) throws IOException {

@@ -96,6 +96,29 @@ class FolderSyncTest {
     }
 
     @Test
+    void editInTheMiddleOfLargeFile_blocksOfTheCurrentFileCopied_onlyTheChangedOnesDownloaded() throws Exception {
+        try (TestCluster c = new TestCluster(tmp, 2)) {
+            byte[] data = random(4_000_000, 4);
+            c.get(0).write("big.bin", data);
+            c.connectAll();
+            c.awaitConverged();
+            long downloaded = c.get(1).status().bytesDownloaded();
+            long reused = c.get(1).status().bytesReusedLocal();
+            byte[] edited = data.clone();
+            System.arraycopy(random(10_000, 5), 0, edited, 1_234_567, 10_000);
+
+            c.advanceClock(Duration.ofSeconds(1));
+            c.get(0).write("big.bin", edited);
+            c.awaitConverged();
+
+            FolderStatus s = c.get(1).status();
+            assertThat(c.get(1).read("big.bin")).isEqualTo(edited);
+            assertThat(s.bytesDownloaded() - downloaded).isPositive().isLessThan(edited.length / 10);
+            assertThat(s.bytesReusedLocal() - reused + s.bytesDownloaded() - downloaded).isEqualTo(edited.length);
+        }
+    }
+
+    @Test
     void rename_copiesBlocksLocally_transfersNothing() throws Exception {
         try (TestCluster c = new TestCluster(tmp, 2)) {
             byte[] data = random(1_000_000, 2);
