@@ -273,8 +273,12 @@ final class Puller {
             jobs.remove(j.name(), j);
             installing.remove(j.name());
         });
-        events.finished(result);
-        result.installed().forEach(j -> installing.remove(j.name()));
+        try {
+            events.finished(result);
+        } finally {
+            // Committed, or the commit failed and the scanner must judge these files by the index again.
+            result.installed().forEach(j -> installing.remove(j.name()));
+        }
         dispatch();
     }
 
