@@ -27,31 +27,16 @@ public interface ScanIndex {
         return Optional.empty();
     }
 
-    /** This view, with {@link #installing} answered by {@code installing}. */
-    default ScanIndex withInstalling(Function<String, Optional<FileRecord>> installing) {
-        Objects.requireNonNull(installing, "installing");
-        ScanIndex base = this;
-        return new ScanIndex() {
-            @Override
-            public Optional<FileRecord> local(String name) {
-                return base.local(name);
-            }
-
-            @Override
-            public void forEachLocal(Consumer<FileRecord> action) {
-                base.forEachLocal(action);
-            }
-
-            @Override
-            public Optional<FileRecord> installing(String name) {
-                return installing.apply(name);
-            }
-        };
+    static ScanIndex of(Function<String, Optional<FileRecord>> local, Consumer<Consumer<FileRecord>> forEachLocal) {
+        return of(local, forEachLocal, name -> Optional.empty());
     }
 
-    static ScanIndex of(Function<String, Optional<FileRecord>> local, Consumer<Consumer<FileRecord>> forEachLocal) {
+    /** As {@link #of(Function, Consumer)}, with {@link #installing} answered by {@code installing}. */
+    static ScanIndex of(Function<String, Optional<FileRecord>> local, Consumer<Consumer<FileRecord>> forEachLocal,
+                        Function<String, Optional<FileRecord>> installing) {
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(forEachLocal, "forEachLocal");
+        Objects.requireNonNull(installing, "installing");
         return new ScanIndex() {
             @Override
             public Optional<FileRecord> local(String name) {
@@ -61,6 +46,11 @@ public interface ScanIndex {
             @Override
             public void forEachLocal(Consumer<FileRecord> action) {
                 forEachLocal.accept(action);
+            }
+
+            @Override
+            public Optional<FileRecord> installing(String name) {
+                return installing.apply(name);
             }
         };
     }

@@ -165,7 +165,8 @@ class ScannerTest {
         FileRecord old = index.get("a");
         write("a", "pulled".getBytes());
         FileRecord pulled = scanner().scan(new MemoryScanIndex()).changes().get(0);
-        ScanIndex view = index.withInstalling(n -> n.equals("a") ? Optional.of(pulled) : Optional.empty());
+        ScanIndex view = ScanIndex.of(index::local, index::forEachLocal,
+                n -> n.equals("a") ? Optional.of(pulled) : Optional.empty());
 
         assertThat(scanner().scan(view).changes()).as("the pulled file in place").isEmpty();
 

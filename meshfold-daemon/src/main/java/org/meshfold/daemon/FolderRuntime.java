@@ -132,7 +132,7 @@ final class FolderRuntime implements AutoCloseable {
                 scanner = newScanner();
                 full = true;
             }
-            ScanIndex view = ScanIndex.of(index::local, index::forEachLocal).withInstalling(sync::installing);
+            ScanIndex view = ScanIndex.of(index::local, index::forEachLocal, sync::installing);
             long started = System.nanoTime();
             ScanResult result = full ? scanner.scan(view) : scanner.scan(view, names);
             long scanned = System.nanoTime();

@@ -158,18 +158,10 @@ final class FileInfoCodec {
                         + Long.toUnsignedString(b.getOffset()) + ", expected " + expectedOffset
                         + " (blocks must be contiguous from 0)");
             }
-            if (b.getSize() < 1 || b.getSize() > WireCodec.MAX_BLOCK_SIZE) {
-                throw invalid(Kind.INVALID_BLOCKS, name, "block " + i + " has size "
-                        + Integer.toUnsignedString(b.getSize()) + " (must be 1.." + WireCodec.MAX_BLOCK_SIZE + ")");
-            }
-            BlockHash hash = FieldRules.hash(b.getHash(), Kind.INVALID_BLOCKS, "file '" + name + "': block " + i + " hash");
-            blocks.add(new Block(expectedOffset, b.getSize(), hash));
+            blocks.add(block(b, name, "block " + i, expectedOffset));
             expectedOffset += b.getSize();
         }
-        if (expectedOffset != size) {
-            throw invalid(Kind.INVALID_BLOCKS, name, "blocks cover " + expectedOffset + " bytes but the file has "
-                    + size);
-        }
+        requireCovers(name, expectedOffset, size);
         return blocks;
     }
 
@@ -192,21 +184,28 @@ final class FileInfoCodec {
         }
         List<Block> middle = new ArrayList<>(f.getBlocksCount());
         for (int i = 0; i < f.getBlocksCount(); i++) {
-            BlockInfo b = f.getBlocks(i);
-            if (b.getSize() < 1 || b.getSize() > WireCodec.MAX_BLOCK_SIZE) {
-                throw invalid(Kind.INVALID_BLOCKS, name, "new block " + i + " has size "
-                        + Integer.toUnsignedString(b.getSize()) + " (must be 1.." + WireCodec.MAX_BLOCK_SIZE + ")");
-            }
-            middle.add(new Block(0, b.getSize(),
-                    FieldRules.hash(b.getHash(), Kind.INVALID_BLOCKS, "file '" + name + "': new block " + i + " hash")));
+            middle.add(block(f.getBlocks(i), name, "new block " + i, 0)); // offsets follow from the sizes
         }
         List<Block> blocks = new BlockListDelta(baseHash, f.getDeltaPrefix(), f.getDeltaSuffix(), middle)
                 .applyTo(base.blocks());
-        long covered = blocks.isEmpty() ? 0 : blocks.getLast().offset() + blocks.getLast().size();
+        requireCovers(name, blocks.isEmpty() ? 0 : blocks.getLast().offset() + blocks.getLast().size(), size);
+        return blocks;
+    }
+
+    /** One block of a list, at {@code offset}, if its size and hash are valid; {@code which} names it for the error. */
+    private static Block block(BlockInfo b, String name, String which, long offset) throws ProtocolException {
+        if (b.getSize() < 1 || b.getSize() > WireCodec.MAX_BLOCK_SIZE) {
+            throw invalid(Kind.INVALID_BLOCKS, name, which + " has size "
+                    + Integer.toUnsignedString(b.getSize()) + " (must be 1.." + WireCodec.MAX_BLOCK_SIZE + ")");
+        }
+        return new Block(offset, b.getSize(),
+                FieldRules.hash(b.getHash(), Kind.INVALID_BLOCKS, "file '" + name + "': " + which + " hash"));
+    }
+
+    private static void requireCovers(String name, long covered, long size) throws ProtocolException {
         if (covered != size) {
             throw invalid(Kind.INVALID_BLOCKS, name, "blocks cover " + covered + " bytes but the file has " + size);
         }
-        return blocks;
     }
 
     private static VersionVector version(FileInfo f, String name) throws ProtocolException {

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.meshfold.index.Block;
 import org.meshfold.index.FileRecord;
@@ -18,6 +19,16 @@ import org.meshfold.protocol.codec.pb.IndexUpdate;
 
 class BlockListDeltaTest {
     private static final int BLOCKS = 1_000;
+
+    /** A connection's two codec ends, without sockets; the receiver decodes what the sender encoded. */
+    private final EmbeddedChannel sender = CodecTesting.channel(WireCodec.MAX_FRAME_BYTES);
+    private final EmbeddedChannel receiver = CodecTesting.channel(WireCodec.MAX_FRAME_BYTES);
+
+    @AfterEach
+    void release() {
+        sender.finishAndReleaseAll();
+        receiver.finishAndReleaseAll();
+    }
 
     /** {@code original} with {@code count} new blocks of {@code size} bytes inserted before block {@code at}. */
     private static FileRecord inserted(FileRecord original, int at, int count, int size) {
@@ -111,59 +122,47 @@ class BlockListDeltaTest {
 
     @Test
     void wire_changedRecordOnTheSameConnection_sentAsItsChangeAndDecodedWhole() {
-        EmbeddedChannel sender = CodecTesting.channel(WireCodec.MAX_FRAME_BYTES);
-        EmbeddedChannel receiver = CodecTesting.channel(WireCodec.MAX_FRAME_BYTES);
         WireCodec.sendBlockListDeltas(sender.pipeline());
         FileRecord before = SampleRecords.file("big", BLOCKS);
         FileRecord after = inserted(before, 500, 2, 4096);
 
-        int fullBytes = send(sender, receiver, before);
+        int fullBytes = send(before);
         Message.IndexUpdate first = receiver.readInbound();
-        int changeBytes = send(sender, receiver, after);
+        int changeBytes = send(after);
         Message.IndexUpdate second = receiver.readInbound();
 
         assertThat(first.records()).containsExactly(before);
         assertThat(second.records()).containsExactly(after);
         assertThat(changeBytes).isLessThan(fullBytes / 50);
-        sender.finishAndReleaseAll();
-        receiver.finishAndReleaseAll();
     }
 
     @Test
     void wire_sameNameTwiceInOneMessage_bothChangesOfTheListSentBefore() {
-        EmbeddedChannel sender = CodecTesting.channel(WireCodec.MAX_FRAME_BYTES);
-        EmbeddedChannel receiver = CodecTesting.channel(WireCodec.MAX_FRAME_BYTES);
         WireCodec.sendBlockListDeltas(sender.pipeline());
         FileRecord v1 = SampleRecords.file("big", BLOCKS);
         FileRecord v2 = inserted(v1, 100, 1, 10);
         FileRecord v3 = inserted(v2, 900, 1, 20);
-        send(sender, receiver, v1);
+        send(v1);
         receiver.readInbound();
 
         assertThat(sender.writeOutbound(new Message.IndexUpdate("f", List.of(v2, v3)))).isTrue();
         receiver.writeInbound((Object) sender.readOutbound());
         Message.IndexUpdate both = receiver.readInbound();
-        send(sender, receiver, inserted(v3, 500, 1, 30));
+        send(inserted(v3, 500, 1, 30));
         Message.IndexUpdate next = receiver.readInbound();
 
         assertThat(both.records()).containsExactly(v2, v3);
         assertThat(next.records()).containsExactly(inserted(v3, 500, 1, 30));
-        sender.finishAndReleaseAll();
-        receiver.finishAndReleaseAll();
     }
 
     @Test
     void wire_withoutSendDeltas_wholeListsOnly() {
-        EmbeddedChannel sender = CodecTesting.channel(WireCodec.MAX_FRAME_BYTES);
-        EmbeddedChannel receiver = CodecTesting.channel(WireCodec.MAX_FRAME_BYTES);
         FileRecord before = SampleRecords.file("big", BLOCKS);
 
-        int fullBytes = send(sender, receiver, before);
-        int againBytes = send(sender, receiver, inserted(before, 500, 2, 4096));
+        int fullBytes = send(before);
+        int againBytes = send(inserted(before, 500, 2, 4096));
 
         assertThat(againBytes).isGreaterThan(fullBytes / 2);
-        sender.finishAndReleaseAll();
-        receiver.finishAndReleaseAll();
     }
 
     @Test
@@ -180,9 +179,7 @@ class BlockListDeltaTest {
     void decode_changeThatDoesNotAddUpToTheFile_rejectedAndNothingDelivered() {
         FileRecord before = SampleRecords.file("big", BLOCKS);
         FileRecord after = inserted(before, 500, 2, 4096);
-        EmbeddedChannel receiver = CodecTesting.channel(WireCodec.MAX_FRAME_BYTES);
-        EmbeddedChannel sender = CodecTesting.channel(WireCodec.MAX_FRAME_BYTES);
-        send(sender, receiver, before);
+        send(before);
         receiver.readInbound();
 
         Throwable thrown = catchThrowable(
@@ -191,12 +188,10 @@ class BlockListDeltaTest {
         assertThat(thrown).hasRootCauseInstanceOf(ProtocolException.class)
                 .rootCause().hasMessageContaining("blocks cover");
         assertThat((Object) receiver.readInbound()).isNull();
-        sender.finishAndReleaseAll();
-        receiver.finishAndReleaseAll();
     }
 
     /** Sends one record through the codec pair; returns the frame's size in bytes. */
-    private static int send(EmbeddedChannel sender, EmbeddedChannel receiver, FileRecord record) {
+    private int send(FileRecord record) {
         assertThat(sender.writeOutbound(new Message.IndexUpdate("f", List.of(record)))).isTrue();
         ByteBuf bytes = sender.readOutbound();
         int size = bytes.readableBytes();
