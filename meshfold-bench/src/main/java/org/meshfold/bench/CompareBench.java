@@ -33,7 +33,8 @@ import org.meshfold.bench.CompareOptions.Tool;
  *
  * <p>Measured: time per scenario (for the daemons from starting the sender, so both start-ups,
  * the scan and hashing are included; for rsync the client's wall time against a running daemon);
- * bytes on the wire, counted by a TCP relay between the two sides ({@link CountingRelay}); peak
+ * meshfold's scan+hash throughput from its log (the full scan at start-up, the re-hash after the
+ * insert); bytes on the wire, counted by a TCP relay between the two sides ({@link CountingRelay}); peak
  * RSS ({@code VmHWM}) of each side. Printed: a table of medians with meshfold/other ratios, then
  * every run's values.
  *

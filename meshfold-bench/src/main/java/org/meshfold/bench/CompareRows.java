@@ -17,6 +17,7 @@ final class CompareRows {
     final Row largeScan;
     final Row insertSync;
     final Row insertWire;
+    final Row insertRehash;
     final Row latencyP50;
     final Row latencyP95;
     final Rss largeRss;
@@ -32,6 +33,7 @@ final class CompareRows {
         String insert = String.format(Locale.ROOT, "1 MiB insert at offset %,d", o.insertOffset());
         insertSync = table.declare(new Row(insert + ": sync", "s", 2));
         insertWire = table.declare(new Row(insert + ": bytes on the wire", "KiB", 0));
+        insertRehash = table.declare(new Row(insert + ":   sender re-hash throughput", "MiB/s", 0));
         latencyP50 = table.declare(new Row("new 1 KiB file visible on the peer: p50", "ms", 0));
         latencyP95 = table.declare(new Row("new 1 KiB file visible on the peer: p95", "ms", 0));
         largeRss = rss(table, file + " session");

@@ -128,9 +128,16 @@ final class DevicePair implements SyncPair {
 
     /** From the sender's log ({@link ScanLog}). */
     @Override
-    public Optional<ScanLog.FullScan> senderFullScan(Duration timeout)
+    public Optional<ScanLog.Scan> senderFullScan(Duration timeout)
             throws IOException, InterruptedException, TimeoutException {
         return Optional.of(ScanLog.awaitFirstFullScan(senderLog(), FOLDER_ID, timeout));
+    }
+
+    /** From the sender's log ({@link ScanLog}). */
+    @Override
+    public Optional<ScanLog.Scan> senderChangeScan(Duration timeout)
+            throws IOException, InterruptedException, TimeoutException {
+        return Optional.of(ScanLog.awaitFirstChangeScan(senderLog(), FOLDER_ID, timeout));
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
  * @param scan             the sender's full scan of the data
  * @param wireBytes        bytes the devices exchanged, both ways
  */
-record InitialSync(FolderProbe.Timeline timeline, double connectedSeconds, ScanLog.FullScan scan, long wireBytes) {
+record InitialSync(FolderProbe.Timeline timeline, double connectedSeconds, ScanLog.Scan scan, long wireBytes) {
     private static final Duration QUIET = Duration.ofSeconds(1);
 
     static InitialSync run(DevicePair pair, Map<String, Datasets.Expected> expected, Duration timeout)
@@ -25,7 +25,7 @@ record InitialSync(FolderProbe.Timeline timeline, double connectedSeconds, ScanL
         FolderProbe.Timeline timeline = FolderProbe.awaitMatch(pair.receiverFolder(), expected, start, timeout,
                 pair::checkAlive);
         FolderProbe.verifyContent(pair.receiverFolder(), expected);
-        ScanLog.FullScan scan = ScanLog.awaitFirstFullScan(pair.senderLog(), DevicePair.FOLDER_ID, timeout);
+        ScanLog.Scan scan = ScanLog.awaitFirstFullScan(pair.senderLog(), DevicePair.FOLDER_ID, timeout);
         long wire = pair.relay().awaitQuiet(QUIET, timeout);
         long connected = pair.relay().firstConnectedNanos()
                 .orElseThrow(() -> new IllegalStateException("the receiver synced without a connection through the"

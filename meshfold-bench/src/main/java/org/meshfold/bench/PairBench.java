@@ -50,7 +50,7 @@ final class PairBench {
     void large(Path dir, MasterData data, int latencyFiles) throws Exception {
         try (SyncPair pair = factory.create(dir)) {
             Initial initial = initialSync(pair, data, rows.large);
-            Optional<ScanLog.FullScan> scan = pair.senderFullScan(options.timeout());
+            Optional<ScanLog.Scan> scan = pair.senderFullScan(options.timeout());
             scan.ifPresent(s -> table.add(rows.largeScan, tool, s.mibPerSecond()));
 
             long before = pair.relay().totalBytes();
@@ -64,6 +64,8 @@ final class PairBench {
             TreeHash.verify(pair.receiverFolder(), expected, pair::isToolFile);
             table.add(rows.insertSync, tool, insert.matchedSeconds());
             table.add(rows.insertWire, tool, insertWire / Sizes.KIB);
+            Optional<ScanLog.Scan> rehash = pair.senderChangeScan(options.timeout());
+            rehash.ifPresent(s -> table.add(rows.insertRehash, tool, s.mibPerSecond()));
 
             String latency = "";
             if (latencyFiles > 0) {
@@ -77,9 +79,11 @@ final class PairBench {
             }
             SyncPair.PeakRss rss = pair.stop();
             addRss(rows.largeRss, rss);
-            progress.printf(Locale.ROOT, "  %s: %s%s; insert %.2f s, %,.0f KiB%s; peak RSS %.0f / %.0f MiB%n", tool,
-                    initial, scan.map(s -> String.format(Locale.ROOT, " (scan %.0f MiB/s)", s.mibPerSecond()))
-                            .orElse(""), insert.matchedSeconds(), insertWire / Sizes.KIB, latency,
+            progress.printf(Locale.ROOT, "  %s: %s%s; insert %.2f s, %,.0f KiB%s%s; peak RSS %.0f / %.0f MiB%n",
+                    tool, initial, scan.map(s -> String.format(Locale.ROOT, " (scan %.0f MiB/s)", s.mibPerSecond()))
+                            .orElse(""), insert.matchedSeconds(), insertWire / Sizes.KIB,
+                    rehash.map(s -> String.format(Locale.ROOT, " (re-hash %.0f MiB/s)", s.mibPerSecond())).orElse(""),
+                    latency,
                     rss.senderBytes() / Sizes.MIB, rss.receiverBytes() / Sizes.MIB);
         }
     }

@@ -42,7 +42,13 @@ interface SyncPair extends AutoCloseable {
     boolean isToolFile(String relativePath);
 
     /** The sender's first full scan as the tool reports it, if it reports one. */
-    default Optional<ScanLog.FullScan> senderFullScan(Duration timeout)
+    default Optional<ScanLog.Scan> senderFullScan(Duration timeout)
+            throws IOException, InterruptedException, TimeoutException {
+        return Optional.empty();
+    }
+
+    /** The sender's first scan of changed names that the tool reports (a large file edited), if it reports one. */
+    default Optional<ScanLog.Scan> senderChangeScan(Duration timeout)
             throws IOException, InterruptedException, TimeoutException {
         return Optional.empty();
     }

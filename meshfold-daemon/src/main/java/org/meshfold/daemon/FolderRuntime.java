@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 final class FolderRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FolderRuntime.class);
     private static final Duration CHANGED_WHILE_HASHING_RETRY = Duration.ofSeconds(1);
+    private static final long LOGGED_HASHING = 64L << 20;
 
     private final FolderConfig config;
     private final FolderIndex index;
@@ -143,9 +144,8 @@ final class FolderRuntime implements AutoCloseable {
             if (!result.tempFiles().isEmpty()) {
                 sync.tempFilesFound(result.tempFiles());
             }
-            if (full) {
-                logFullScan(result, scanned - started, System.nanoTime() - scanned);
-            }
+            logHashing(full ? "full scan" : "scan of " + names.size() + " changed name(s)", full, result,
+                    scanned - started, System.nanoTime() - scanned);
             if (!result.changedWhileHashing().isEmpty()) {
                 scanThread.schedule(() -> requestScan(result.changedWhileHashing()),
                         CHANGED_WHILE_HASHING_RETRY.toMillis(), TimeUnit.MILLISECONDS);
@@ -161,8 +161,12 @@ final class FolderRuntime implements AutoCloseable {
         }
     }
 
-    /** Every file among a scan's changes was hashed (unchanged files are not read): this is the hashing work done. */
-    private void logFullScan(ScanResult result, long scanNanos, long commitNanos) {
+    /**
+     * Every file among a scan's changes was hashed (unchanged files are not read): this is the
+     * hashing work done. Logged for every full scan, and for a scan of changed names once it has
+     * hashed {@link #LOGGED_HASHING} bytes or more (a large file edited).
+     */
+    private void logHashing(String scan, boolean always, ScanResult result, long scanNanos, long commitNanos) {
         long files = 0;
         long bytes = 0;
         for (FileRecord r : result.changes()) {
@@ -171,8 +175,11 @@ final class FolderRuntime implements AutoCloseable {
                 bytes += r.size();
             }
         }
-        log.info("folder {}: full scan hashed {} new or changed file(s), {} bytes, in {} ms; "
-                + "{} change(s) committed in {} ms", config.id(), files, bytes,
+        if (!always && bytes < LOGGED_HASHING) {
+            return;
+        }
+        log.info("folder {}: {} hashed {} new or changed file(s), {} bytes, in {} ms; "
+                + "{} change(s) committed in {} ms", config.id(), scan, files, bytes,
                 TimeUnit.NANOSECONDS.toMillis(scanNanos), result.changes().size(),
                 TimeUnit.NANOSECONDS.toMillis(commitNanos));
     }
