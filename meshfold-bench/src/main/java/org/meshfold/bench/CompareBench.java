@@ -83,7 +83,7 @@ public final class CompareBench {
         List<String> failures = new ArrayList<>();
         try {
             Map<Scenario, MasterData> data = generate(options, base.resolve("data"), progress);
-            FileTrees.flushToDisk();
+            DirtyPages.flush();
             for (int run = 1; run <= options.runs(); run++) {
                 for (Scenario scenario : Scenario.values()) {
                     if (!data.containsKey(scenario)) {
@@ -203,6 +203,6 @@ public final class CompareBench {
         if (!options.keep()) {
             FileTrees.deleteLargeFiles(dir);
         }
-        FileTrees.flushToDisk();
+        DirtyPages.flush();
     }
 }

@@ -2,7 +2,10 @@ package org.meshfold.bench;
 
 import java.io.IOException;
 
-/** Runs {@code sync(1)}, so that writes left by a previous run are on disk before the next is timed. */
+/**
+ * Runs {@code sync(1)}, so that writes left by a previous run are on disk before the next is
+ * timed and no run competes with the write-back of the one before; untimed, between runs.
+ */
 final class DirtyPages {
     private DirtyPages() {
     }

@@ -100,7 +100,7 @@ public final class EndToEndBench {
         if (!options.keep()) {
             FileTrees.deleteLargeFiles(dir);
         }
-        FileTrees.flushToDisk();
+        DirtyPages.flush();
     }
 
     private static void printHeader(PrintStream out, BenchOptions options, LargeFileScenario large,

@@ -9,12 +9,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
 /**
- * Removes a run's homes, folders and data, and leaves the disk quiet for the next run. Trees of
- * many files are removed only at the end of a benchmark: the machine's ext4 (without a journal)
- * skips inodes freed within the last minute or more when it allocates new ones, so the run after a
- * deletion of 40,000 files spent seconds of CPU in file creation (seen in a profile) and was slowed
- * by the run before it. What a run wrote is flushed before the next one starts, so that no run
- * competes with the write-back of the one before.
+ * Removes a run's homes, folders and data. Trees of many files are removed only at the end of a
+ * benchmark: the machine's ext4 (without a journal) skips inodes freed within the last minute or
+ * more when it allocates new ones, so the run after a deletion of 40,000 files spent seconds of
+ * CPU in file creation (seen in a profile) and was slowed by the run before it.
  */
 final class FileTrees {
     private FileTrees() {
@@ -36,13 +34,6 @@ final class FileTrees {
         }
     }
 
-    /** Writes all modified file data to disk ({@code sync}); untimed, between runs. */
-    static void flushToDisk() throws IOException, InterruptedException {
-        Process sync = new ProcessBuilder("sync").inheritIO().start();
-        if (sync.waitFor() != 0) {
-            throw new IOException("sync exited with status " + sync.exitValue());
-        }
-    }
 
     /** Deletes {@code root} and everything under it; nothing if it does not exist. */
     static void delete(Path root) throws IOException {

@@ -175,6 +175,11 @@ final class Puller {
         installing.clear();
     }
 
+    private void dropUncommitted(PullJob job) {
+        jobs.remove(job.name(), job);
+        installing.remove(job.name());
+    }
+
     private BlockResult receive(BlockScheduler.Assignment a, byte[] data, Throwable error) {
         if (error != null) {
             return BlockResult.REQUEST_FAILED;
@@ -265,14 +270,8 @@ final class Puller {
     private void finished(FinishStep.Result result) {
         result.installed().forEach(j -> jobs.remove(j.name(), j));
         // Not committed: the scanner must see these names as the index has them (and is asked to).
-        result.deferred().keySet().forEach(j -> {
-            jobs.remove(j.name(), j);
-            installing.remove(j.name());
-        });
-        result.failed().keySet().forEach(j -> {
-            jobs.remove(j.name(), j);
-            installing.remove(j.name());
-        });
+        result.deferred().keySet().forEach(this::dropUncommitted);
+        result.failed().keySet().forEach(this::dropUncommitted);
         try {
             events.finished(result);
         } finally {

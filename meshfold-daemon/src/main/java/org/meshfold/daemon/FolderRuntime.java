@@ -144,8 +144,7 @@ final class FolderRuntime implements AutoCloseable {
             if (!result.tempFiles().isEmpty()) {
                 sync.tempFilesFound(result.tempFiles());
             }
-            logHashing(full ? "full scan" : "scan of " + names.size() + " changed name(s)", full, result,
-                    scanned - started, System.nanoTime() - scanned);
+            logHashing(full, names.size(), result, scanned - started, System.nanoTime() - scanned);
             if (!result.changedWhileHashing().isEmpty()) {
                 scanThread.schedule(() -> requestScan(result.changedWhileHashing()),
                         CHANGED_WHILE_HASHING_RETRY.toMillis(), TimeUnit.MILLISECONDS);
@@ -166,7 +165,7 @@ final class FolderRuntime implements AutoCloseable {
      * hashing work done. Logged for every full scan, and for a scan of changed names once it has
      * hashed {@link #LOGGED_HASHING} bytes or more (a large file edited).
      */
-    private void logHashing(String scan, boolean always, ScanResult result, long scanNanos, long commitNanos) {
+    private void logHashing(boolean full, int names, ScanResult result, long scanNanos, long commitNanos) {
         long files = 0;
         long bytes = 0;
         for (FileRecord r : result.changes()) {
@@ -175,11 +174,12 @@ final class FolderRuntime implements AutoCloseable {
                 bytes += r.size();
             }
         }
-        if (!always && bytes < LOGGED_HASHING) {
+        if (!full && bytes < LOGGED_HASHING) {
             return;
         }
         log.info("folder {}: {} hashed {} new or changed file(s), {} bytes, in {} ms; "
-                + "{} change(s) committed in {} ms", config.id(), scan, files, bytes,
+                + "{} change(s) committed in {} ms", config.id(),
+                full ? "full scan" : "scan of " + names + " changed name(s)", files, bytes,
                 TimeUnit.NANOSECONDS.toMillis(scanNanos), result.changes().size(),
                 TimeUnit.NANOSECONDS.toMillis(commitNanos));
     }
