@@ -25,7 +25,7 @@ import org.meshfold.it.natlab.NatLab;
  * complete, and little may be sent twice. Two devices on public hosts of the NAT lab, connected
  * over TCP + TLS (sender {@code a}, receiver {@code b}).
  *
- * <p>A 1 GiB file has its transfer cut at about 0 %, 50 % and 99 % for 10 s each; the bytes sent
+ * <p>A 1 GiB file has its transfer cut at about 0 %, 50 % and 95 % for 10 s each; the bytes sent
  * twice are the sender's {@code bytesServed} beyond the file's size. Twenty more cuts of 4 s during
  * a steady sync of small files give the distribution of reconnection times (its 95th percentile
  * must be within the limit too; single cuts may be slower when the machine is busy): after 1.4 s
@@ -39,7 +39,8 @@ class LinkCutTest {
     private static final Duration RECONNECT_LIMIT = Duration.ofMillis(RECONNECT_LIMIT_MILLIS);
     private static final long SIZE = 1L << 30;
     private static final Duration OUTAGE = Duration.ofSeconds(10);
-    private static final double[] CUT_AT = {0, 0.5, 0.985};
+    /** The last cut leaves 50 MiB: at 98.5 % the rest sometimes arrived before the cut was in place. */
+    private static final double[] CUT_AT = {0, 0.5, 0.95};
     private static final int LOOP_CUTS = 20;
     private static final Duration LOOP_OUTAGE = Duration.ofSeconds(4);
     private static final Duration TRANSFER = Duration.ofMinutes(5);
