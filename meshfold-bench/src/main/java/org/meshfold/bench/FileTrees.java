@@ -34,7 +34,6 @@ final class FileTrees {
         }
     }
 
-
     /** Deletes {@code root} and everything under it; nothing if it does not exist. */
     static void delete(Path root) throws IOException {
         if (!Files.exists(root)) {

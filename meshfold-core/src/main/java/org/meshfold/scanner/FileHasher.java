@@ -6,7 +6,6 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,12 +23,10 @@ import org.meshfold.index.FileRecord;
  * hashed in parallel. A file larger than one 4 MiB read buffer is pipelined: the thread reading
  * it finds chunk boundaries while the chunks of earlier buffers are hashed by tasks on the same
  * executor. The reading thread never waits for a queued task: when it runs out of buffers it
- * hashes queued windows itself, so a fully busy executor cannot deadlock. Each thread keeps
- * its own {@link MessageDigest}.
+ * hashes queued windows itself, so a fully busy executor cannot deadlock. Chunks are hashed
+ * with {@link BlockHash#sha256}, which keeps one digest per thread.
  */
 public final class FileHasher {
-    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(BlockHash::newDigest);
-
     private final Executor executor;
 
     public FileHasher(Executor executor) {
@@ -78,13 +75,11 @@ public final class FileHasher {
 
     /** Appends a block for every chunk of {@code w}, hashed on the calling thread. */
     static void hashWindow(ChunkStream.Window w, List<Block> out) {
-        MessageDigest md = DIGEST.get();
         byte[] buf = w.buffer();
         for (int i = 0; i < w.count(); i++) {
             int start = w.start(i);
             int length = w.length(i);
-            md.update(buf, start, length);
-            out.add(new Block(w.offset() + start, length, BlockHash.wrap(md.digest())));
+            out.add(new Block(w.offset() + start, length, BlockHash.sha256(buf, start, length)));
         }
     }
 }
